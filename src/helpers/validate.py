@@ -1,0 +1,386 @@
+"""Read the raw CSVs and check them against data/raw/schema.yaml.
+
+Every problem names the file, the row (as a spreadsheet numbers it: header = row 1) and the
+column, and says what would be valid. Nothing is repaired silently: the few repairs we make
+(a byte-order mark, white space around values) are reported as warnings.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pycountry
+import yaml
+
+from . import paths
+
+MAX_ROWS_PER_PROBLEM = 5  # list at most this many rows per column and rule; count the rest
+DATE_PATTERN = r"\d{4}(-\d{2}(-\d{2})?)?"
+NUMBER_PATTERN = r"\d+(\.\d+)?"
+INTEGER_PATTERN = r"\d+"
+NON_ISO_JURISDICTIONS = {"EU"}  # EU-level bodies (Commission, EDPB, CJEU) have no ISO 3166 code
+PRECISION_LENGTH = {"year": 4, "month": 7, "day": 10}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the raw data, located as precisely as we can."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class RawDataError(ValueError):
+    """The raw data breaks the schema; nothing downstream may run."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        lines = [f"{len(self.problems)} problem(s) in the raw data, nothing was built or published:"]
+        lines += [f"  - {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+@dataclass
+class RawData:
+    """The validated raw tables, indexed by their spreadsheet row number."""
+
+    tables: dict[str, pd.DataFrame]
+    warnings: list[Problem] = field(default_factory=list)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+
+def load_schema(path: Path = paths.SCHEMA) -> dict:
+    """The raw schema as a dict."""
+    with open(path, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def _rows_text(rows: list[int]) -> str:
+    shown = ", ".join(str(r) for r in rows[:MAX_ROWS_PER_PROBLEM])
+    more = len(rows) - MAX_ROWS_PER_PROBLEM
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def _decode(data: bytes, name: str) -> tuple[str | None, list[Problem], list[Problem]]:
+    """Text of a raw file, refusing anything but UTF-8 (a byte-order mark is dropped)."""
+    warnings = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        warnings.append(Problem(name, None, None, "byte-order mark (BOM) removed; the file is otherwise UTF-8"))
+    try:
+        return data.decode("utf-8"), [], warnings
+    except UnicodeDecodeError as exc:
+        row = data[: exc.start].count(b"\n") + 1
+        byte = data[exc.start : exc.start + 1].hex()
+        return None, [Problem(name, row, None,
+                              f"is not UTF-8 (byte 0x{byte}); the file looks Latin-1 or Windows-1252 encoded. "
+                              "Save it as 'CSV UTF-8' and try again")], warnings
+
+
+def read_table(path: Path, spec: dict) -> tuple[pd.DataFrame | None, list[Problem], list[Problem]]:
+    """Parse one raw CSV into a frame of strings indexed by spreadsheet row, or say why not."""
+    name = paths.relative(path) if Path(path).is_absolute() else str(path)
+    expected = [f["name"] for f in spec["fields"]]
+    if not Path(path).exists():
+        return None, [Problem(name, None, None, f"file is missing; it must exist with the columns {','.join(expected)}")], []
+    text, problems, warnings = _decode(Path(path).read_bytes(), name)
+    if text is None:
+        return None, problems, warnings
+    if not text.strip():
+        return None, [Problem(name, None, None, f"file is empty; it needs at least the header row {','.join(expected)}")], warnings
+
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in next(reader)]
+    if len(header) == 1 and len(expected) > 1:
+        for sep, sep_name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+            if sep in header[0]:
+                return None, [Problem(name, 1, None,
+                                      f"the file is separated by {sep_name}, not commas (a spreadsheet in a "
+                                      "European locale saves it so). Save as 'CSV UTF-8 (comma delimited)'")], warnings
+    missing = [c for c in expected if c not in header]
+    unexpected = [c for c in header if c not in expected]
+    duplicated = sorted({c for c in header if header.count(c) > 1})
+    for c in missing:
+        problems.append(Problem(name, 1, c, f"column is missing; the columns are {','.join(expected)}"))
+    for c in unexpected:
+        problems.append(Problem(name, 1, c or "(blank)",
+                                f"unexpected column; the columns are {','.join(expected)}"))
+    for c in duplicated:
+        problems.append(Problem(name, 1, c, "column appears more than once"))
+    if problems:
+        return None, problems, warnings
+
+    records, rows = [], []
+    line = reader.line_num
+    for record in reader:
+        start, line = line + 1, reader.line_num
+        if not record or (len(record) == 1 and not record[0].strip()):
+            continue  # blank lines, as spreadsheets leave at the end
+        if len(record) != len(header):
+            problems.append(Problem(name, start, None,
+                                    f"has {len(record)} values but the header has {len(header)}; a value with a "
+                                    "comma must be in double quotes, and a quote inside it doubled (\"\")"))
+            continue
+        records.append(record)
+        rows.append(start)
+    if problems:
+        return None, problems, warnings
+    if not records and not spec.get("allow_empty", False):
+        return None, [Problem(name, None, None, "has a header but no rows")], warnings
+
+    raw = pd.DataFrame(records, columns=header, index=pd.Index(rows, name="row"), dtype="str")
+    frame = raw[expected].copy()
+    for column in expected:
+        values = frame[column]
+        stripped = values.str.strip()
+        changed = stripped.index[stripped != values].tolist()
+        if changed:
+            warnings.append(Problem(name, None, column,
+                                    f"white space around values removed in rows {_rows_text(changed)}"))
+            frame[column] = stripped
+        breaks = frame.index[frame[column].str.contains("\n", regex=False)].tolist()
+        if breaks:
+            problems.append(Problem(name, breaks[0], column,
+                                    "contains a line break; most likely a double quote opened here is never "
+                                    "closed. Remove the stray quote or close it"))
+    return frame, problems, warnings
+
+
+def _check_field(frame: pd.DataFrame, spec: dict, name: str, vocab: dict) -> list[Problem]:
+    """Apply one field's schema rules to its column, vectorised."""
+    column, kind = spec["name"], spec.get("type", "string")
+    values = frame[column]
+    filled = values != ""
+    problems = []
+
+    def flag(mask: pd.Series, message: str) -> None:
+        bad = mask[mask].index.tolist()
+        if bad:
+            problems.append(Problem(name, bad[0], column, message.replace("{value}", str(values[bad[0]]))
+                                    + (f" (also rows {_rows_text(bad[1:])})" if len(bad) > 1 else "")))
+
+    if spec.get("required"):
+        flag(~filled, "is empty; a value is required")
+    if spec.get("unique"):
+        dupes = values[filled & values.duplicated(keep=False)]
+        for value, rows in dupes.groupby(dupes).groups.items():
+            problems.append(Problem(name, int(rows[1]), column,
+                                    f"duplicate id '{value}' (first used in row {int(rows[0])}); ids must be unique"))
+    if kind == "date":
+        ok = values.str.fullmatch(DATE_PATTERN)
+        flag(filled & ~ok, "'{value}' is not a date; write YYYY-MM-DD (or YYYY-MM, YYYY when only that is known)")
+        real = date_floor(values.where(filled & ok, ""))
+        flag(filled & ok & real.isna(), "'{value}' is not a real calendar date")
+    elif kind in ("number", "integer"):
+        pattern = NUMBER_PATTERN if kind == "number" else INTEGER_PATTERN
+        ok = values.str.fullmatch(pattern)
+        negative = values.str.fullmatch(r"-\s*" + NUMBER_PATTERN)
+        flag(filled & negative, "'{value}' is negative; amounts and counts are never negative")
+        example = "1500000000" if kind == "number" else "1200000"
+        flag(filled & ~ok & ~negative,
+             "'{value}' is not a plain " + kind + f"; write digits only, e.g. {example}, with no thousands "
+             "separators, currency symbols or words (the currency has its own column)")
+        minimum = spec.get("minimum")
+        if minimum is not None and minimum > 0:
+            numeric = pd.to_numeric(values.where(filled & ok), errors="coerce")
+            flag(numeric < minimum, "'{value}' is below the minimum of " + str(minimum))
+    enum = spec.get("enum") or (list(vocab[spec["enum_from"]]) if "enum_from" in spec else None)
+    if enum:
+        flag(filled & ~values.isin(enum), "'{value}' is not one of: " + ", ".join(enum))
+    if "pattern" in spec:
+        flag(filled & ~values.str.fullmatch(spec["pattern"]), "'{value}' does not match the pattern " + spec["pattern"])
+    return problems
+
+
+def date_floor(values: pd.Series) -> pd.Series:
+    """Partial ISO dates as timestamps at the first day they can mean (2021-06 -> 2021-06-01)."""
+    padded = values.where(values.str.len() != 4, values + "-01-01")
+    padded = padded.where(padded.str.len() != 7, padded + "-01")
+    return pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce")
+
+
+def _problems_for_codes(frame, column, name, valid, what) -> list[Problem]:
+    bad = frame[(frame[column] != "") & ~frame[column].isin(valid)]
+    return [Problem(name, int(r), column, f"'{v}' is not {what}") for r, v in bad[column].items()]
+
+
+def _valid_jurisdiction(code: str) -> bool:
+    if code in NON_ISO_JURISDICTIONS:
+        return True
+    if len(code) == 2:
+        return pycountry.countries.get(alpha_2=code) is not None
+    return pycountry.subdivisions.get(code=code) is not None
+
+
+def _cross_checks(tables: dict[str, pd.DataFrame], schema: dict, names: dict[str, str],
+                  today: dt.date) -> list[Problem]:
+    """Rules that span columns or tables: references, crosswalks, stages, amounts, dates."""
+    problems: list[Problem] = []
+    specs = schema["tables"]
+
+    for table, spec in specs.items():
+        frame = tables[table]
+        for fk in spec.get("foreign_keys", []):
+            target = tables[fk["table"]][fk["reference"]]
+            values = frame[fk["field"]]
+            dangling = values[(values != "") & ~values.isin(target)]
+            for row, value in dangling.items():
+                problems.append(Problem(names[table], int(row), fk["field"],
+                                        f"'{value}' is not a {fk['reference']} in {specs[fk['table']]['file']}"))
+
+    # Crosswalks are checked both ways: every code used is mapped, every mapping is used.
+    cases = tables["cases"]
+    for table, column in (("jurisdictions", "jurisdiction"), ("platforms", "platform")):
+        unused = tables[table][~tables[table][column].isin(cases[column])]
+        for row, value in unused[column].items():
+            problems.append(Problem(names[table], int(row), column,
+                                    f"'{value}' is used by no case in cases.csv; remove the row or add the case"))
+    juris = tables["jurisdictions"]
+    bad = juris[~juris["jurisdiction"].map(_valid_jurisdiction)]
+    for row, value in bad["jurisdiction"].items():
+        problems.append(Problem(names["jurisdictions"], int(row), "jurisdiction",
+                                f"'{value}' is not an ISO 3166 country or subdivision code (nor EU)"))
+
+    actions = tables["actions"]
+    vocab = schema["vocabularies"]["action_types"]
+    expected_stage = actions["action_type"].map(vocab)
+    wrong = actions[expected_stage.notna() & (actions["stage"] != expected_stage) & (actions["stage"] != "")]
+    for row, r in wrong.iterrows():
+        problems.append(Problem(names["actions"], int(row), "stage",
+                                f"'{r['stage']}' does not fit action_type '{r['action_type']}', "
+                                f"which is a {vocab[r['action_type']]}"))
+
+    currencies = {c.alpha_3 for c in pycountry.currencies}
+    problems += _problems_for_codes(actions, "currency", names["actions"], currencies, "an ISO 4217 currency code")
+    stated = actions["amount_status"] == "stated"
+    for column in ("amount_low", "amount_high", "currency"):
+        missing = actions[stated & (actions[column] == "")]
+        for row in missing.index:
+            problems.append(Problem(names["actions"], int(row), column,
+                                    "is empty but amount_status is 'stated'; give the figure or set amount_status "
+                                    "to 'undisclosed' or 'none'"))
+        extra = actions[~stated & (actions["amount_status"] != "") & (actions[column] != "")]
+        for row, r in extra.iterrows():
+            problems.append(Problem(names["actions"], int(row), column,
+                                    f"has a value but amount_status is '{r['amount_status']}'; "
+                                    "set amount_status to 'stated' or empty this cell"))
+    # A stated figure carries the source's own words, so anyone can check it against the page.
+    for row in actions[stated & (actions["evidence"] == "")].index:
+        problems.append(Problem(names["actions"], int(row), "evidence",
+                                "is empty but the row states an amount; paste the source's sentence that states it"))
+    problems += _low_high(actions, "amount_low", "amount_high", names["actions"])
+    problems += _low_high(tables["user_estimates"], "people_low", "people_high", names["user_estimates"])
+
+    for table, column, precision in (("actions", "date", "date_precision"),
+                                     ("cases", "started_date", "started_date_precision")):
+        frame = tables[table]
+        length = frame[precision].map(PRECISION_LENGTH)
+        mismatch = frame[length.notna() & (frame[column] != "") & (frame[column].str.len() != length)]
+        for row, r in mismatch.iterrows():
+            problems.append(Problem(names[table], int(row), column,
+                                    f"'{r[column]}' does not have {precision} '{r[precision]}' "
+                                    f"(a {r[precision]} date is written like "
+                                    f"{ {'day': '2021-06-30', 'month': '2021-06', 'year': '2021'}[r[precision]] })"))
+
+    # No date in the future: a date later than today is a typo (or a deadline, which we record
+    # on the day it was set).
+    for table, spec in specs.items():
+        for f in spec["fields"]:
+            if f.get("type") == "date":
+                values = tables[table][f["name"]]
+                floor = date_floor(values.where(values != "", None).fillna(""))
+                future = values[floor > pd.Timestamp(today)]
+                for row, value in future.items():
+                    problems.append(Problem(names[table], int(row), f["name"],
+                                            f"'{value}' is in the future (today is {today.isoformat()})"))
+
+    # A step cannot come before the case began (compared at the coarser of the two precisions).
+    started = actions["case_id"].map(cases.set_index("case_id")["started_date"])
+    width = pd.concat([actions["date"].str.len(), started.str.len()], axis=1).min(axis=1)
+    early = actions[(actions["date"] != "") & started.notna() & (started != "")].copy()
+    for row, r in early.iterrows():
+        n = int(width[row])
+        if r["date"][:n] < started[row][:n]:
+            problems.append(Problem(names["actions"], int(row), "date",
+                                    f"'{r['date']}' is before its case {r['case_id']} began ({started[row]}); "
+                                    "fix the date or the case's started_date"))
+
+    estimates = tables["user_estimates"]
+    basis = estimates[estimates["per_person_basis"] == "yes"].groupby("case_id").size()
+    for case_id, rows in estimates.groupby("case_id").groups.items():
+        marked = int(basis.get(case_id, 0))
+        if marked != 1:
+            problems.append(Problem(names["user_estimates"], int(rows[0]), "per_person_basis",
+                                    f"case {case_id} has {marked} estimates marked 'yes'; mark exactly one, the "
+                                    "one per-person amounts should divide by"))
+
+    conflicts = tables["conflicts"]
+    known = pd.concat([actions["action_id"], cases["case_id"], tables["user_estimates"]["estimate_id"]])
+    for row, value in conflicts["record_id"][~conflicts["record_id"].isin(known)].items():
+        problems.append(Problem(names["conflicts"], int(row), "record_id",
+                                f"'{value}' is not an action_id, case_id or estimate_id"))
+    return problems
+
+
+def _low_high(frame: pd.DataFrame, low: str, high: str, name: str) -> list[Problem]:
+    lows = pd.to_numeric(frame[low].where(frame[low] != ""), errors="coerce")
+    highs = pd.to_numeric(frame[high].where(frame[high] != ""), errors="coerce")
+    bad = frame[lows > highs]
+    return [Problem(name, int(row), low, f"{r[low]} is greater than {high} {r[high]}; swap them")
+            for row, r in bad.iterrows()]
+
+
+def _typed(frame: pd.DataFrame, spec: dict) -> pd.DataFrame:
+    """Numbers as floats, integers as nullable ints; strings and partial dates stay text."""
+    out = frame.copy()
+    for f in spec["fields"]:
+        if f.get("type") == "number":
+            out[f["name"]] = pd.to_numeric(out[f["name"]].where(out[f["name"]] != ""), errors="raise").astype("float64")
+        elif f.get("type") == "integer":
+            out[f["name"]] = pd.to_numeric(out[f["name"]].where(out[f["name"]] != ""), errors="raise").astype("Int64")
+    return out
+
+
+def load_raw(raw_dir: Path = paths.RAW, schema: dict | None = None, today: dt.date | None = None) -> RawData:
+    """Read and validate every raw table; raise RawDataError listing every problem found."""
+    schema = schema or load_schema(Path(raw_dir) / "schema.yaml" if (Path(raw_dir) / "schema.yaml").exists()
+                                   else paths.SCHEMA)
+    today = today or dt.date.today()
+    tables, problems, warnings, names = {}, [], [], {}
+    vocab = schema["vocabularies"]
+    for table, spec in schema["tables"].items():
+        path = Path(raw_dir) / spec["file"]
+        names[table] = paths.relative(path)
+        frame, table_problems, table_warnings = read_table(path, spec)
+        warnings += table_warnings
+        problems += table_problems
+        if frame is None:
+            continue
+        for f in spec["fields"]:
+            problems += _check_field(frame, f, names[table], vocab)
+        tables[table] = frame
+    if problems:
+        raise RawDataError(problems)
+    problems = _cross_checks(tables, schema, names, today)
+    if problems:
+        raise RawDataError(problems)
+    typed = {t: _typed(tables[t], schema["tables"][t]) for t in tables}
+    return RawData(typed, warnings)
