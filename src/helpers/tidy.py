@@ -47,7 +47,7 @@ def _check(frame: pd.DataFrame, name: str, key: str) -> pd.DataFrame:
 ACTION_COLUMNS = [
     "action_id", "case_id", "platform", "company", "jurisdiction", "jurisdiction_name", "region", "regime",
     "forum", "case_kind", "stage", "action_type", "date", "date_precision", "year", "status", "amount_status",
-    "amount_low", "amount_high", "currency",
+    "amount_unit", "amount_low", "amount_high", "currency",
     "amount_eur_low", "amount_eur_high", "amount_usd_low", "amount_usd_high",
     "ecb_rate_per_eur", "ecb_usd_per_eur", "fx_date", "fx_note",
     "people_low", "people_high", "amount_eur_per_person_low", "amount_eur_per_person_high",
@@ -85,9 +85,12 @@ def build_actions(raw: RawData) -> pd.DataFrame:
     out["fx_note"] = note
     people = _primary_estimates(raw)[["case_id", "people_low", "people_high"]]
     out = out.merge(people, on="case_id", how="left", validate="many_to_one")
+    total = out["amount_unit"] == "total"  # a per-day or per-person amount is not divided again
     for currency in ("eur", "usd"):
-        out[f"amount_{currency}_per_person_low"] = out[f"amount_{currency}_low"] / out["people_high"].astype("float64")
-        out[f"amount_{currency}_per_person_high"] = out[f"amount_{currency}_high"] / out["people_low"].astype("float64")
+        out[f"amount_{currency}_per_person_low"] = (out[f"amount_{currency}_low"]
+                                                    / out["people_high"].astype("float64")).where(total)
+        out[f"amount_{currency}_per_person_high"] = (out[f"amount_{currency}_high"]
+                                                     / out["people_low"].astype("float64")).where(total)
     out = out[ACTION_COLUMNS].sort_values(["date", "action_id"], kind="stable").reset_index(drop=True)
     if len(out) != len(actions):
         raise JoinError(f"actions: {len(actions)} raw rows became {len(out)} published rows")
@@ -147,7 +150,7 @@ def build_cases(raw: RawData, actions: pd.DataFrame) -> pd.DataFrame:
     out = out.merge(counts, on="case_id", how="left", validate="one_to_one")
     out["n_actions"] = out["n_actions"].fillna(0).astype("int64")
 
-    stated = actions[actions["amount_eur_high"].notna()]
+    stated = actions[actions["amount_eur_high"].notna() & (actions["amount_unit"] == "total")]
     claim = _pick(stated, "claim", ["amount_eur_high", "date", "action_id"], "claim_")
     outcome = _pick(stated, "outcome", ["date", "action_id"], "outcome_")
     latest = actions.sort_values(["date", "action_id"], kind="stable").groupby("case_id").tail(1)

@@ -271,7 +271,7 @@ def _cross_checks(tables: dict[str, pd.DataFrame], schema: dict, names: dict[str
     currencies = {c.alpha_3 for c in pycountry.currencies}
     problems += _problems_for_codes(actions, "currency", names["actions"], currencies, "an ISO 4217 currency code")
     stated = actions["amount_status"] == "stated"
-    for column in ("amount_low", "amount_high", "currency"):
+    for column in ("amount_low", "amount_high", "currency", "amount_unit"):
         missing = actions[stated & (actions[column] == "")]
         for row in missing.index:
             problems.append(Problem(names["actions"], int(row), column,
