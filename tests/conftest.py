@@ -68,6 +68,28 @@ MINIMAL = {
          "certainty": "confirmed", "evidence": "1.2 to 1.6 million", "source_id": "example-2021-06-01-claim"},
     ],
     "conflicts": [],
+    "platform_users": [
+        {"platform": "Examplegram", "jurisdiction": "NL", "users_low": "3000000", "users_high": "3000000",
+         "as_of_date": "2021", "population": "users in the Netherlands", "evidence": "3 million users",
+         "source_id": "example-2021-06-01-claim"},
+    ],
+    # Fictional indexes: prices rise 10% from 2021 to 2022 and 20% more to 2023 (by rate for HICP).
+    "price_indexes": [
+        {"index_code": "CPI_U_US", "year": str(y), "kind": "annual_average_index", "value": v, "base": "fictional",
+         "certainty": "confirmed", "evidence": "test", "source_id": "regulator-2022-03-04-fine"}
+        for y, v in ((2021, "100"), (2022, "110"), (2023, "132"))
+    ] + [
+        {"index_code": "HICP_EA", "year": "2022", "kind": "annual_average_index", "value": "50", "base": "fictional",
+         "certainty": "confirmed", "evidence": "test", "source_id": "regulator-2022-03-04-fine"},
+        {"index_code": "HICP_EA", "year": "2022", "kind": "annual_average_rate_pct", "value": "10",
+         "base": "", "certainty": "confirmed", "evidence": "test", "source_id": "regulator-2022-03-04-fine"},
+        {"index_code": "HICP_EA", "year": "2023", "kind": "annual_average_rate_pct", "value": "20",
+         "base": "", "certainty": "confirmed", "evidence": "test", "source_id": "regulator-2022-03-04-fine"},
+    ],
+    "research_log": [
+        {"batch": "test", "platform": "Examplegram", "jurisdiction": "NL", "query": "examplegram claim",
+         "result": "found", "notes": ""},
+    ],
 }
 
 

@@ -53,3 +53,15 @@ def test_published_tables_are_up_to_date(raw, tmp_path):
 def test_published_actions_keep_every_raw_row(raw):
     published = pd.read_csv(paths.ROOT / "data" / "processed" / "actions.csv")
     assert sorted(published["action_id"]) == sorted(raw["actions"]["action_id"])
+
+
+def test_data_package_is_valid():
+    """datapackage.json describes every published table, and every table matches its description."""
+    from frictionless import Package, validate
+
+    package_path = paths.ROOT / "data" / "processed" / "datapackage.json"
+    report = validate(str(package_path))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    described = {r.path for r in Package(str(package_path)).resources}
+    published = {p.name for p in (paths.ROOT / "data" / "processed").glob("*.csv")}
+    assert described == published

@@ -367,8 +367,14 @@ def build(force: bool = False, jobs: int | None = None, timeout: int = 300, log=
             manifest = _finish_staging(runs, results, before, staging, shared, runs_hash, raw)
             notebooks = {f"notebooks/{r.notebook}": staging / "reports" / f"{r.name}.ipynb"
                          for r in runs if r.default and r.name in results}
+            # README's dictionaries describe the tables being published, row counts included.
+            from .docs import render as render_readme
+
+            readme = paths.ROOT / "README.md"
+            (staging / "README.md").write_text(
+                render_readme(readme.read_text(encoding="utf-8"), staging / "data" / "processed"), encoding="utf-8")
             # The default run's executed notebook is published in notebooks/ as well as reports/.
-            staged_notebooks = {}
+            staged_notebooks = {"README.md": staging / "README.md"}
             for target, source in notebooks.items():
                 copy = staging / "notebooks" / Path(target).name
                 copy.parent.mkdir(exist_ok=True)

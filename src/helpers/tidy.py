@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import fx
+from . import datapackage, fx, inflation
 from .validate import RawData, date_floor
 
 
@@ -50,6 +50,7 @@ ACTION_COLUMNS = [
     "amount_unit", "amount_low", "amount_high", "currency",
     "amount_eur_low", "amount_eur_high", "amount_usd_low", "amount_usd_high",
     "ecb_rate_per_eur", "ecb_usd_per_eur", "fx_date", "fx_note",
+    "amount_eur_real_low", "amount_eur_real_high", "amount_usd_real_low", "amount_usd_real_high", "price_base_year",
     "people_low", "people_high", "amount_eur_per_person_low", "amount_eur_per_person_high",
     "amount_usd_per_person_low", "amount_usd_per_person_high",
     "follows_action_id", "description", "certainty", "notes",
@@ -83,6 +84,8 @@ def build_actions(raw: RawData) -> pd.DataFrame:
     note[partial] = ("date known to the " + out.loc[partial, "date_precision"]
                      + " only: rate of its first day; " + note[partial]).str.rstrip("; ")
     out["fx_note"] = note
+    levels = inflation.index_levels(raw["price_indexes"])
+    out = inflation.adjust(out, levels, inflation.latest_common_year(levels))
     people = _primary_estimates(raw)[["case_id", "people_low", "people_high"]]
     out = out.merge(people, on="case_id", how="left", validate="many_to_one")
     total = out["amount_unit"] == "total"  # a per-day or per-person amount is not divided again
@@ -122,11 +125,13 @@ CASE_COLUMNS = [
     "claim_action_id", "claim_date", "claim_eur_low", "claim_eur_high", "claim_usd_low", "claim_usd_high",
     "outcome_action_id", "outcome_type", "outcome_date", "outcome_status", "outcome_eur_low", "outcome_eur_high",
     "outcome_usd_low", "outcome_usd_high",
+    "paid_action_id", "paid_date", "paid_status", "paid_eur_low", "paid_eur_high", "paid_usd_low", "paid_usd_high",
     "latest_step_action_id", "latest_step_type", "latest_step_date", "latest_step_status",
     "estimate_id", "people_population", "people_low", "people_high",
     "claim_eur_per_person_low", "claim_eur_per_person_high", "claim_usd_per_person_low", "claim_usd_per_person_high",
     "outcome_eur_per_person_low", "outcome_eur_per_person_high",
     "outcome_usd_per_person_low", "outcome_usd_per_person_high",
+    "paid_eur_per_person_low", "paid_eur_per_person_high", "paid_usd_per_person_low", "paid_usd_per_person_high",
     "summary", "source_id", "source_url",
 ]
 
@@ -152,13 +157,16 @@ def build_cases(raw: RawData, actions: pd.DataFrame) -> pd.DataFrame:
 
     stated = actions[actions["amount_eur_high"].notna() & (actions["amount_unit"] == "total")]
     claim = _pick(stated, "claim", ["amount_eur_high", "date", "action_id"], "claim_")
-    outcome = _pick(stated, "outcome", ["date", "action_id"], "outcome_")
+    payment = stated["action_type"] == "payment"
+    outcome = _pick(stated[~payment], "outcome", ["date", "action_id"], "outcome_")
+    paid = _pick(stated[payment], "outcome", ["date", "action_id"], "paid_")
     latest = actions.sort_values(["date", "action_id"], kind="stable").groupby("case_id").tail(1)
     latest = latest[["case_id", "action_id", "action_type", "date", "status"]].rename(
         columns={"action_id": "latest_step_action_id", "action_type": "latest_step_type",
                  "date": "latest_step_date", "status": "latest_step_status"})
     for part in (claim.drop(columns=["claim_action_type", "claim_status"]),
                  outcome.rename(columns={"outcome_action_type": "outcome_type"}),
+                 paid.drop(columns=["paid_action_type"]),
                  latest,
                  _primary_estimates(raw)):
         before = len(out)
@@ -167,7 +175,7 @@ def build_cases(raw: RawData, actions: pd.DataFrame) -> pd.DataFrame:
             raise JoinError("cases: a summary join changed the row count")
     people_low = out["people_low"].astype("float64")
     people_high = out["people_high"].astype("float64")
-    for what in ("claim", "outcome"):
+    for what in ("claim", "outcome", "paid"):
         for currency in ("eur", "usd"):
             out[f"{what}_{currency}_per_person_low"] = out[f"{what}_{currency}_low"] / people_high
             out[f"{what}_{currency}_per_person_high"] = out[f"{what}_{currency}_high"] / people_low
@@ -180,7 +188,10 @@ def build_cases(raw: RawData, actions: pd.DataFrame) -> pd.DataFrame:
 def build_tables(raw: RawData) -> dict[str, pd.DataFrame]:
     """All published tables, by file stem."""
     actions = build_actions(raw)
-    return {"actions": actions, "cases": build_cases(raw, actions)}
+    tables = {"actions": actions, "cases": build_cases(raw, actions)}
+    for name in ("user_estimates", "platform_users", "conflicts", "sources"):
+        tables[name] = raw[name].reset_index(drop=True)
+    return tables
 
 
 def write_tables(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
@@ -191,6 +202,7 @@ def write_tables(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
         path = folder / f"{name}.csv"
         frame.to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
         written.append(path)
+    written.append(datapackage.write(tables, folder))
     return written
 
 

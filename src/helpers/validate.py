@@ -193,6 +193,9 @@ def _check_field(frame: pd.DataFrame, spec: dict, name: str, vocab: dict) -> lis
         pattern = NUMBER_PATTERN if kind == "number" else INTEGER_PATTERN
         ok = values.str.fullmatch(pattern)
         negative = values.str.fullmatch(r"-\s*" + NUMBER_PATTERN)
+        if spec.get("signed"):
+            ok = ok | negative.astype(bool)
+            negative = negative & False
         flag(filled & negative, "'{value}' is negative; amounts and counts are never negative")
         example = "1500000000" if kind == "number" else "1200000"
         flag(filled & ~ok & ~negative,
@@ -332,11 +335,30 @@ def _cross_checks(tables: dict[str, pd.DataFrame], schema: dict, names: dict[str
                                     f"case {case_id} has {marked} estimates marked 'yes'; mark exactly one, the "
                                     "one per-person amounts should divide by"))
 
+    for table, spec in specs.items():
+        key = spec.get("primary_key")
+        if isinstance(key, list):
+            frame = tables[table]
+            dupes = frame[frame.duplicated(key, keep="first")]
+            for row, r in dupes.iterrows():
+                problems.append(Problem(names[table], int(row), key[0],
+                                        f"another row has the same {', '.join(key)} "
+                                        f"({', '.join(str(r[k]) for k in key)}); each combination must be unique"))
+
     conflicts = tables["conflicts"]
-    known = pd.concat([actions["action_id"], cases["case_id"], tables["user_estimates"]["estimate_id"]])
+    prices = tables["price_indexes"]
+    known = pd.concat([actions["action_id"], cases["case_id"], tables["user_estimates"]["estimate_id"],
+                       prices["index_code"] + "-" + prices["year"]])
     for row, value in conflicts["record_id"][~conflicts["record_id"].isin(known)].items():
         problems.append(Problem(names["conflicts"], int(row), "record_id",
-                                f"'{value}' is not an action_id, case_id or estimate_id"))
+                                f"'{value}' is not an action_id, case_id, estimate_id or index-year"))
+    # Several sources may confirm one index value; they must agree.
+    spread = prices.groupby(["index_code", "year", "kind"])["value"].nunique()
+    for (code, year, kind), n in spread[spread > 1].items():
+        rows = prices[(prices["index_code"] == code) & (prices["year"] == year) & (prices["kind"] == kind)]
+        problems.append(Problem(names["price_indexes"], int(rows.index[1]), "value",
+                                f"{code} {year} {kind} has {n} different values "
+                                f"({', '.join(rows['value'])}); keep one and record the other in conflicts.csv"))
     return problems
 
 
