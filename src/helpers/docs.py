@@ -66,7 +66,25 @@ def published_dictionary(folder=None) -> str:
     return "\n".join(parts).rstrip() + "\n"
 
 
-GENERATED = {"raw-dictionary": raw_dictionary, "published-dictionary": published_dictionary}
+def research_log() -> str:
+    """What was searched and what was not found, from data/raw/research_log.csv."""
+    import pandas as pd
+
+    log = pd.read_csv(paths.RAW / "research_log.csv", dtype="str", keep_default_na=False)
+    counts = log["result"].value_counts()
+    lines = [f"{len(log)} searches are logged: {counts.get('found', 0)} found a sourced action, "
+             f"{counts.get('not_sourced', 0)} found a mention but no page stating the figure, and "
+             f"{counts.get('nothing', 0)} found nothing. Searched without result (platform, jurisdiction: what):", ""]
+    empty = log[log["result"] != "found"].sort_values(["platform", "jurisdiction"])
+    for _, r in empty.iterrows():
+        note = f" ({r['notes']})" if r["notes"] else ""
+        lines.append(f"- {_cell(r['platform'])}, {_cell(r['jurisdiction'])}: {r['result'].replace('_', ' ')}: "
+                     f"{_cell(r['query'])}{_cell(note)}")
+    return "\n".join(lines) + "\n"
+
+
+GENERATED = {"raw-dictionary": raw_dictionary, "published-dictionary": published_dictionary,
+             "research-log": research_log}
 
 
 def render(readme: str, processed=None) -> str:
