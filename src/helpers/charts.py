@@ -82,3 +82,19 @@ def show(fig, alt: str) -> None:
     fig.savefig(buffer, format="png", metadata={"Software": None})
     plt.close(fig)
     display(Image(data=buffer.getvalue(), format="png", metadata={"alt": alt}))
+
+
+def source_line(frame: pd.DataFrame, currency: str) -> str:
+    """The standard source line: dataset, data version, number of sources, conversion."""
+    from .params import data_version
+
+    return (f"Source: privacy-actions dataset, data version {data_version()}; {frame['source_id'].nunique()} "
+            f"sources, listed in the report. {currency} at the ECB rate of each action's date.")
+
+
+def alt_text(summary: str, frame: pd.DataFrame, label: str, low: str, high: str, currency: str,
+             limit: int = 40) -> str:
+    """Alt text: what the chart is, then its values (the first `limit` of them)."""
+    values = [f"{r[label]}: {fmt.money_range(r[low], r[high], currency)}" for _, r in frame.head(limit).iterrows()]
+    more = f"; and {len(frame) - limit} more" if len(frame) > limit else ""
+    return f"{summary}. " + "; ".join(values) + more

@@ -59,6 +59,7 @@ DERIVED: dict[str, tuple[str, str, str]] = {
     "source_url": ("string", "", "URL of the source."),
     "source_publisher": ("string", "", "Publisher of the source."),
     "n_actions": ("integer", "", "Number of actions in the case."),
+    "started_year": ("integer", "", "Calendar year the case began."),
     "estimate_id": ("string", "", "The user estimate per-person figures divide by."),
     "people_population": ("string", "", "Who that estimate counts, in the source's words."),
     "latest_step_action_id": ("string", "", "The case's latest action of any kind."),

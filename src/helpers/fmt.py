@@ -69,3 +69,13 @@ def date(value: str) -> str:
         return parts[0]
     month = dt.date(2000, int(parts[1]), 1).strftime("%B")
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+
+
+# Names that read with "the" in a sentence ("in the Netherlands").
+WITH_THE = {"Netherlands", "United States", "United Kingdom", "European Union", "Philippines",
+            "United Arab Emirates", "Czech Republic", "Dominican Republic", "District of Columbia"}
+
+
+def place(name: str) -> str:
+    """'in the Netherlands', 'in Ireland'."""
+    return f"in the {name}" if name in WITH_THE else f"in {name}"

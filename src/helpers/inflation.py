@@ -59,3 +59,20 @@ def adjust(frame: pd.DataFrame, levels: dict[str, dict[int, float]], base_year: 
             out[f"amount_{currency}_real_{side}"] = out[f"amount_{currency}_{side}"] * factor
     out["price_base_year"] = base_year
     return out
+
+
+def levels_from_raw(raw_dir=None) -> dict[str, dict[int, float]]:
+    """Index levels from data/raw/price_indexes.csv (validated by every build)."""
+    from . import paths
+
+    raw_dir = raw_dir or paths.RAW
+    prices = pd.read_csv(raw_dir / "price_indexes.csv", dtype={"index_code": "str", "kind": "str"})
+    return index_levels(prices)
+
+
+def deflate(amounts: pd.Series, years: pd.Series, currency: str, levels: dict, base_year: int) -> pd.Series:
+    """Amounts in a currency ("eur" or "usd") of the given years, in prices of base_year."""
+    series = levels[INDEX_FOR[currency]]
+    factor = years.map(lambda y: series[base_year] / series[int(y)]
+                       if pd.notna(y) and int(y) in series else float("nan")).astype("float64")
+    return amounts * factor

@@ -121,7 +121,7 @@ def _pick(actions: pd.DataFrame, stage: str, by: list[str], prefix: str) -> pd.D
 CASE_COLUMNS = [
     "case_id", "platform", "company", "jurisdiction", "jurisdiction_name", "region", "regime", "forum",
     "forum_kind", "brought_by", "case_kind", "topic", "legal_basis", "started_date", "started_date_precision",
-    "n_actions",
+    "started_year", "n_actions",
     "claim_action_id", "claim_date", "claim_eur_low", "claim_eur_high", "claim_usd_low", "claim_usd_high",
     "outcome_action_id", "outcome_type", "outcome_date", "outcome_status", "outcome_eur_low", "outcome_eur_high",
     "outcome_usd_low", "outcome_usd_high",
@@ -179,6 +179,7 @@ def build_cases(raw: RawData, actions: pd.DataFrame) -> pd.DataFrame:
         for currency in ("eur", "usd"):
             out[f"{what}_{currency}_per_person_low"] = out[f"{what}_{currency}_low"] / people_high
             out[f"{what}_{currency}_per_person_high"] = out[f"{what}_{currency}_high"] / people_low
+    out["started_year"] = out["started_date"].str[:4].astype("int64")
     out = out[CASE_COLUMNS].sort_values("case_id").reset_index(drop=True)
     if len(out) != len(cases):
         raise JoinError(f"cases: {len(cases)} raw rows became {len(out)} published rows")

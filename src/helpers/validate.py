@@ -348,10 +348,13 @@ def _cross_checks(tables: dict[str, pd.DataFrame], schema: dict, names: dict[str
     conflicts = tables["conflicts"]
     prices = tables["price_indexes"]
     known = pd.concat([actions["action_id"], cases["case_id"], tables["user_estimates"]["estimate_id"],
-                       prices["index_code"] + "-" + prices["year"]])
+                       prices["index_code"] + "-" + prices["year"],
+                       "platform_users:" + tables["platform_users"]["platform"] + ":"
+                       + tables["platform_users"]["jurisdiction"] + ":" + tables["platform_users"]["as_of_date"]])
     for row, value in conflicts["record_id"][~conflicts["record_id"].isin(known)].items():
         problems.append(Problem(names["conflicts"], int(row), "record_id",
-                                f"'{value}' is not an action_id, case_id, estimate_id or index-year"))
+                                f"'{value}' is not an action_id, case_id, estimate_id, index-year (HICP_EA-2015) or "
+                                "platform_users:platform:jurisdiction:as_of_date"))
     # Several sources may confirm one index value; they must agree.
     spread = prices.groupby(["index_code", "year", "kind"])["value"].nunique()
     for (code, year, kind), n in spread[spread > 1].items():

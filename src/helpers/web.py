@@ -7,13 +7,13 @@ import re
 
 import pandas as pd
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 _SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
 
 
 def md(text) -> str:
-    """Data text for a Markdown cell: HTML escaped and Markdown syntax neutralised."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=True))
+    """Data text for a Markdown cell: Markdown syntax neutralised, then <, > and & escaped as HTML."""
+    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", str(text)), quote=False)
 
 
 def link(url: str, label: str) -> str:
