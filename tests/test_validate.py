@@ -50,11 +50,12 @@ def test_unused_crosswalk_rows_are_refused(tmp_path, minimal_tables):
     assert "used by no case" in problem.message
 
 
-def test_per_person_basis_needs_exactly_one_estimate(tmp_path, minimal_tables):
+def test_per_person_basis_is_at_most_one_estimate(tmp_path, minimal_tables):
     extra = dict(minimal_tables["user_estimates"][0], estimate_id="examplegram-nl-claim-2021-u2")
     minimal_tables["user_estimates"].append(extra)
     (problem,) = problems_of(write_raw(tmp_path / "raw", minimal_tables))
     assert problem.column == "per_person_basis" and "has 2 estimates marked" in problem.message
+    assert problem.row == 3
 
 
 def test_white_space_is_repaired_with_a_warning(tmp_path, minimal_tables):

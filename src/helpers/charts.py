@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
 from . import fmt, paths
+from .validate import date_floor
 
 STAGE_COLOURS = {"claim": "#D55E00", "outcome": "#0072B2"}
 STAGE_MARKERS = {"claim": "o", "outcome": "s"}
@@ -98,3 +99,71 @@ def alt_text(summary: str, frame: pd.DataFrame, label: str, low: str, high: str,
     values = [f"{r[label]}: {fmt.money_range(r[low], r[high], currency)}" for _, r in frame.head(limit).iterrows()]
     more = f"; and {len(frame) - limit} more" if len(frame) > limit else ""
     return f"{summary}. " + "; ".join(values) + more
+
+
+SERIES_STYLE = {"demanded": ("#D55E00", "o"), "decided": ("#0072B2", "s"), "paid": ("#009E73", "D")}
+
+
+def series_chart(frame: pd.DataFrame, label: str, series: list[tuple[str, str, str]], currency: str, title: str,
+                 source: str, xlabel: str):
+    """Several ranges per row (e.g. demanded, decided, paid), each low-high, nudged apart, on a log scale."""
+    rows = frame.reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(9, max(2.5, 0.5 * len(rows) + 1.4)))
+    offsets = [(i - (len(series) - 1) / 2) * 0.22 for i in range(len(series))]
+    for (low, high, name), offset in zip(series, offsets):
+        colour, marker = SERIES_STYLE.get(name, ("#000000", "o"))
+        for i, r in rows.iterrows():
+            if pd.notna(r[high]):
+                ax.plot([r[low], r[high]], [i + offset] * 2, color=colour, linewidth=3, solid_capstyle="butt")
+                ax.plot([r[low], r[high]], [i + offset] * 2, linestyle="none", marker=marker, color=colour,
+                        markersize=5)
+    ax.set_yticks(range(len(rows)), rows[label])
+    ax.invert_yaxis()
+    ax.grid(axis="y", visible=False)
+    money_axis(ax, currency)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title, pad=26)
+    handles = [plt.Line2D([], [], color=SERIES_STYLE[n][0], marker=SERIES_STYLE[n][1], linewidth=3, label=n)
+               for _, _, n in series if n in SERIES_STYLE]
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(handles), borderaxespad=0.2)
+    add_source_line(fig, source)
+    return fig
+
+
+def timeline_chart(frame: pd.DataFrame, title: str, source: str):
+    """Each action as a marker on a date axis, one line per jurisdiction; claims and outcomes told apart."""
+    rows = frame.copy()
+    rows["when"] = date_floor(rows["date"].astype("str"))
+    order = rows.groupby("jurisdiction")["when"].min().sort_values().index.tolist()
+    fig, ax = plt.subplots(figsize=(9, max(2.5, 0.36 * len(order) + 1.4)))
+    for stage, (colour, marker) in {"claim": (STAGE_COLOURS["claim"], "o"),
+                                    "outcome": (STAGE_COLOURS["outcome"], "s")}.items():
+        part = rows[rows["stage"] == stage]
+        ax.scatter(part["when"], part["jurisdiction"].map(order.index), color=colour, marker=marker, s=28,
+                   label="demanded or proposed" if stage == "claim" else "decided, agreed or paid", alpha=0.85)
+    ax.set_yticks(range(len(order)), order)
+    ax.invert_yaxis()
+    ax.grid(axis="x", visible=True)
+    ax.set_xlabel("Date of the action")
+    ax.set_title(title, pad=26)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, borderaxespad=0.2)
+    add_source_line(fig, source)
+    return fig
+
+
+def heatmap(table: pd.DataFrame, title: str, source: str, xlabel: str, ylabel: str):
+    """Counts as a shaded grid with the number in each cell (zero left blank)."""
+    fig, ax = plt.subplots(figsize=(max(6, 0.5 * len(table.columns) + 3), max(2.5, 0.3 * len(table) + 1.5)))
+    ax.imshow(table.to_numpy(dtype="float64"), cmap="Blues", aspect="auto")
+    ax.set_xticks(range(len(table.columns)), [str(c) for c in table.columns], rotation=90)
+    ax.set_yticks(range(len(table.index)), table.index)
+    ax.grid(False)
+    for (i, j), value in pd.DataFrame(table.to_numpy()).stack().items():
+        if value:
+            ax.text(j, i, str(int(value)), ha="center", va="center", fontsize=7,
+                    color="white" if value > table.to_numpy().max() / 2 else "#1a1a1a")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    add_source_line(fig, source)
+    return fig

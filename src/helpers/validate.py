@@ -330,9 +330,9 @@ def _cross_checks(tables: dict[str, pd.DataFrame], schema: dict, names: dict[str
     basis = estimates[estimates["per_person_basis"] == "yes"].groupby("case_id").size()
     for case_id, rows in estimates.groupby("case_id").groups.items():
         marked = int(basis.get(case_id, 0))
-        if marked != 1:
-            problems.append(Problem(names["user_estimates"], int(rows[0]), "per_person_basis",
-                                    f"case {case_id} has {marked} estimates marked 'yes'; mark exactly one, the "
+        if marked > 1:
+            problems.append(Problem(names["user_estimates"], int(rows[1]), "per_person_basis",
+                                    f"case {case_id} has {marked} estimates marked 'yes'; mark at most one, the "
                                     "one per-person amounts should divide by"))
 
     for table, spec in specs.items():
