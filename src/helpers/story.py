@@ -64,6 +64,7 @@ def header(title: str, sel: Selection) -> Markdown:
     sources = tidy.read_table("sources")
     read_until = sources["accessed_date"].max()
     jurisdictions = sel.actions["jurisdiction"].nunique()
+    title = title[:1].upper() + title[1:]
     return Markdown(
         f"# {md(title)}\n\n"
         f"Data version `{params.data_version()}`, sources read up to {fmt.date(read_until)}: "
