@@ -65,3 +65,35 @@ def test_data_package_is_valid():
     described = {r.path for r in Package(str(package_path)).resources}
     published = {p.name for p in (paths.ROOT / "data" / "processed").glob("*.csv")}
     assert described == published
+
+
+def test_dataset_breadth(raw):
+    """At least 120 actions in 60 cases, 20 jurisdictions and 10 platforms; TikTok in 12 jurisdictions."""
+    actions = raw["actions"].merge(raw["cases"][["case_id", "platform", "jurisdiction"]], on="case_id")
+    assert len(actions) >= 120 and len(raw["cases"]) >= 60
+    assert actions["jurisdiction"].nunique() >= 20
+    assert actions["platform"].nunique() >= 10
+    assert actions.loc[actions["platform"] == "TikTok", "jurisdiction"].nunique() >= 12
+
+
+def test_amounts_follow_their_life(raw):
+    """Steps link to the step they follow, within reason: most cases with several steps are linked."""
+    actions = raw["actions"]
+    linked = actions[actions["follows_action_id"] != ""]
+    assert len(linked) >= len(actions) // 3
+    multi = actions.groupby("case_id").size()
+    assert (multi > 1).sum() >= 60
+
+
+def test_sources_say_who_and_when(raw):
+    sources = raw["sources"]
+    assert (sources["publisher"] != "").all() and (sources["title"] != "").all()
+    assert (sources["accessed_date"] != "").all()
+    used = set(raw["actions"]["source_id"]) | set(raw["cases"]["source_id"]) | set(raw["user_estimates"]["source_id"])
+    kinds = sources[sources["source_id"].isin(used)]["source_kind"].value_counts()
+    assert kinds.get("regulator", 0) + kinds.get("court", 0) + kinds.get("government", 0) > 0
+
+
+def test_undisclosed_is_distinct_from_none(raw):
+    statuses = set(raw["actions"]["amount_status"])
+    assert {"stated", "undisclosed", "none"} <= statuses

@@ -20,14 +20,25 @@ def validate_main() -> int:
     return 0
 
 
+def summary_main() -> int:
+    """The latest build's change summary, for a commit message."""
+    from .report import read_manifest
+
+    manifest = read_manifest()
+    print(f"data {manifest.get('data_version', '?')}: {manifest.get('changes', 'no build published yet')}")
+    return 0
+
+
 def main() -> int:
-    commands = {"report": None, "validate": None}
+    commands = {"report", "validate", "summary"}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
-        print("usage: python -m helpers {report,validate} [options]", file=sys.stderr)
+        print("usage: python -m helpers {report,validate,summary} [options]", file=sys.stderr)
         return 2
     command, rest = sys.argv[1], sys.argv[2:]
     if command == "validate":
         return validate_main()
+    if command == "summary":
+        return summary_main()
     from .report import main as report_main
 
     return report_main(rest)

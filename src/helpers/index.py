@@ -64,7 +64,8 @@ def write_index(manifest: dict, path: Path) -> Path:
                        for name, count in manifest.get("tables", {}).items())
     changes = ""
     if manifest.get("changes_page"):
-        changes = f' <a href="{e(manifest["changes_page"])}">What changed in this build</a>.'
+        changes = (f' <a href="{e(manifest["changes_page"])}">What changed in this build</a>: '
+                   f'{e(manifest.get("changes", ""))}.')
     path.write_text(PAGE.format(data_version=e(manifest["data_version"]), built_at=e(_when(manifest["built_at"])),
                                 commit=e(manifest["commit"]), tables=tables, changes=changes,
                                 rows="\n".join(rows)), encoding="utf-8")

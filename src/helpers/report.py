@@ -360,6 +360,8 @@ def build(force: bool = False, jobs: int | None = None, timeout: int = 300, log=
         old_reports = PUBLISHED["reports"]
         if old_reports.exists() and not force:
             shutil.copytree(old_reports, staging / "reports")
+        elif (old_reports / "changes").exists():  # a forced rebuild keeps the history of changes
+            shutil.copytree(old_reports / "changes", staging / "reports" / "changes")
         (staging / "reports").mkdir(exist_ok=True)
         try:
             write_tables(build_tables(raw), staging / "data" / "processed")
@@ -442,9 +444,27 @@ def _finish_staging(runs, results, before, staging, shared, runs_hash, raw) -> d
                 "runs_file": runs_hash, "versions": _versions(), "runs": records,
                 "tables": {p.stem: sum(1 for _ in p.open(encoding="utf-8")) - 1
                            for p in sorted((staging / "data" / "processed").glob("*.csv"))}}
+    manifest.update(_write_changes(staging, now))
     (staging / "reports" / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     write_index(manifest, staging / "reports" / "index.html")
     return manifest
+
+
+def _write_changes(staging: Path, now: str) -> dict:
+    """The change log against the published tables: one file per build, and the latest as a page."""
+    from . import changes
+
+    found = changes.compare(PUBLISHED["data/processed"], staging / "data" / "processed")
+    previous = read_manifest().get("built_at")
+    text = changes.markdown(found, now, previous)
+    history = staging / "reports" / "changes"
+    history.mkdir(parents=True, exist_ok=True)
+    name = now.replace(":", "-").replace("+00-00", "Z")
+    (history / f"{name}.md").write_text(text, encoding="utf-8")
+    (staging / "reports" / "changes.html").write_text(changes.as_html(text, f"Changes in the build of {now}"),
+                                                     encoding="utf-8")
+    return {"changes": changes.summary(found), "changes_page": "changes.html",
+            "changes_file": f"changes/{name}.md", "headlines_moved": len(found["headlines"])}
 
 
 def main(argv: list[str] | None = None) -> int:
