@@ -35,6 +35,7 @@ def ecb_rates() -> pd.DataFrame:
     wide["EUR"] = 1.0
     long = wide.melt(id_vars="Date", var_name="currency", value_name="per_eur").dropna()
     long["fx_date"] = pd.to_datetime(long["Date"], format="%Y-%m-%d")
+    long["currency"] = long["currency"].astype("object")  # the same key type as the validated raw tables
     return long.drop(columns="Date").sort_values("fx_date").reset_index(drop=True)
 
 
@@ -44,7 +45,7 @@ def rates_on(dates: pd.Series, currencies: pd.Series) -> pd.DataFrame:
     Returns a frame aligned with the input index: per_eur, usd_per_eur, fx_date, fx_note.
     """
     rates = ecb_rates()
-    query = pd.DataFrame({"date": pd.to_datetime(dates), "currency": currencies}, index=dates.index)
+    query = pd.DataFrame({"date": pd.to_datetime(dates), "currency": currencies.astype("object")}, index=dates.index)
     query["order"] = range(len(query))
     usable = query[query["date"].notna() & query["currency"].notna() & (query["currency"] != "")]
     merged = pd.merge_asof(usable.sort_values("date"), rates, left_on="date", right_on="fx_date",
