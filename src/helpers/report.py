@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -216,6 +217,22 @@ def execute_run(run: Run, staging: Path, timeout: int) -> dict:
 # ---------------------------------------------------------------------------------------------
 # Publishing
 
+def crash_point(name: str) -> None:
+    """Die on the spot (SIGKILL, no clean-up) when PRIVACY_CRASH_AT names this point: for the fault tests."""
+    if os.environ.get("PRIVACY_CRASH_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def check_writable() -> None:
+    """Every place a build writes to is writable, before any work starts."""
+    targets = [PUBLISHED["data/processed"], PUBLISHED["reports"], paths.NOTEBOOKS, paths.ROOT / "README.md"]
+    for target in targets:
+        for place in (target, target.parent):
+            if place.exists() and not os.access(place, os.W_OK):
+                raise BuildError(f"cannot write {paths.relative(place) or '.'}: permission denied. Nothing was built "
+                                 f"or published; make it writable (for example `chmod -R u+w "
+                                 f"{paths.relative(place) or '.'}`) and run again")
+
 def _swap_in(staged: Path, target: Path, trash: Path) -> None:
     if target.exists():
         os.rename(target, trash)
@@ -240,6 +257,7 @@ def finish_publish(plan: dict) -> None:
         staged, target = staging / key, PUBLISHED[key]
         if staged.exists():
             _swap_in(staged, target, trash / key.replace("/", "-"))
+            crash_point(f"publish-{key.replace('/', '-')}")
     for target, staged in plan["notebooks"].items():
         staged_path = paths.ROOT / staged
         if staged_path.exists():
@@ -326,6 +344,7 @@ def _versions() -> dict[str, str]:
 
 def build(force: bool = False, jobs: int | None = None, timeout: int = 300, log=print) -> dict:
     """Regenerate what changed and publish it; return the new manifest (or the old one if nothing changed)."""
+    check_writable()
     with Lock():
         note = recover()
         if note:
@@ -365,7 +384,9 @@ def build(force: bool = False, jobs: int | None = None, timeout: int = 300, log=
         (staging / "reports").mkdir(exist_ok=True)
         try:
             write_tables(build_tables(raw), staging / "data" / "processed")
+            crash_point("tables")
             results = _execute_all(todo, staging, jobs, timeout, log)
+            crash_point("notebooks")
             manifest = _finish_staging(runs, results, before, staging, shared, runs_hash, raw)
             notebooks = {f"notebooks/{r.notebook}": staging / "reports" / f"{r.name}.ipynb"
                          for r in runs if r.default and r.name in results}
@@ -385,6 +406,7 @@ def build(force: bool = False, jobs: int | None = None, timeout: int = 300, log=
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        crash_point("before-publish")
         publish(staging, staged_notebooks)
         log(f"published {len(results)} run(s) and the tables; data version {manifest['data_version']}")
         return manifest
@@ -481,7 +503,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"make report: {exc}", file=sys.stderr)
         return 2
     except PermissionError as exc:
-        print(f"make report: cannot write {exc.filename}: permission denied. Nothing was published; "
-              "make the folder writable and run again", file=sys.stderr)
+        where = paths.relative(Path(exc.filename)) if exc.filename else "a file"
+        print(f"make report: cannot write {where}: permission denied. Nothing was published; "
+              "make it writable and run again", file=sys.stderr)
         return 2
     return 0

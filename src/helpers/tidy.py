@@ -195,17 +195,27 @@ def build_tables(raw: RawData) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def published_numbers(frame: pd.DataFrame) -> pd.DataFrame:
-    """Floats rounded for publishing: money to cents, rates and per-person figures to 6 decimals.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-    (Rounding first and letting pandas write plain floats is also many times faster than a
-    float_format applied value by value.)
+
+def for_publishing(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as published: floats rounded, and text that a spreadsheet would run as a formula defused.
+
+    Money is rounded to cents, rates and per-person figures to 6 decimals. A text cell that begins
+    with =, +, -, @, a tab or a carriage return gets a leading apostrophe, so Excel and LibreOffice
+    show it as text instead of running it; numeric columns are untouched, so numbers stay numbers.
     """
     out = frame.copy()
     for column in out.columns:
-        if pd.api.types.is_float_dtype(out[column]):
+        values = out[column]
+        if pd.api.types.is_float_dtype(values):
             money = column.startswith(("amount_", "claim_", "outcome_", "paid_")) and "per_person" not in column
-            out[column] = out[column].round(2 if money else 6)
+            out[column] = values.round(2 if money else 6)
+        elif pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values):
+            text = values.astype("object")
+            risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START)).astype(bool)
+            if risky.any():
+                out[column] = text.where(~risky, "'" + text.astype("str"))
     return out
 
 
@@ -225,7 +235,7 @@ def write_tables(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
     written = []
     for name, frame in tables.items():
         path = folder / f"{name}.csv"
-        write_csv(published_numbers(frame), path)
+        write_csv(for_publishing(frame), path)
         written.append(path)
     written.append(datapackage.write(tables, folder))
     return written

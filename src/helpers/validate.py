@@ -115,8 +115,11 @@ def read_table(path: Path, spec: dict) -> tuple[pd.DataFrame | None, list[Proble
             warnings.append(Problem(name, None, column, f"white space around values removed in rows "
                                                         f"{_rows_text(changed)}"))
         return fast, problems, warnings
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in next(reader)]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except csv.Error as exc:
+        return None, [Problem(name, 1, None, f"the header row is not valid CSV ({exc})")], warnings
     if len(header) == 1 and len(expected) > 1:
         for sep, sep_name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
             if sep in header[0]:
@@ -138,7 +141,16 @@ def read_table(path: Path, spec: dict) -> tuple[pd.DataFrame | None, list[Proble
 
     records, rows, multiline = [], [], []
     line = reader.line_num
-    for record in reader:
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(name, line + 1, None,
+                                    f"has a double quote out of place ({exc}): a value with a comma or a quote "
+                                    "must be wholly in double quotes, with any quote inside it doubled (\"\")"))
+            break
         start, line = line + 1, reader.line_num
         if not record or (len(record) == 1 and not record[0].strip()):
             continue  # blank lines, as spreadsheets leave at the end
@@ -208,6 +220,13 @@ def _read_clean(text: str, expected: list[str], spec: dict) -> pd.DataFrame | No
     if len(frame) + 1 != text.rstrip("\n").count("\n") + 1:  # a record spans lines: a quote left open
         return None
     if not len(frame) and not spec.get("allow_empty", False):
+        return None
+    # The C parser forgives a quote out of place (a"b, "a"b); the strict reader does not. Records
+    # are one line each here, so only the lines with a quote need the strict reading.
+    try:
+        for line in (line for line in text.split("\n") if '"' in line):
+            next(csv.reader([line], strict=True))
+    except csv.Error:
         return None
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
     return frame
