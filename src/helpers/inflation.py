@@ -53,8 +53,8 @@ def adjust(frame: pd.DataFrame, levels: dict[str, dict[int, float]], base_year: 
         if base_year not in series:
             raise InflationError(f"{code} has no value for base year {base_year}; years covered: "
                                  f"{min(series) if series else '-'} to {max(series) if series else '-'}")
-        factor = out["year"].map(lambda y: series[base_year] / series[int(y)]
-                                 if pd.notna(y) and int(y) in series else float("nan")).astype("float64")
+        factors = {year: series[base_year] / level for year, level in series.items()}
+        factor = pd.to_numeric(out["year"], errors="coerce").map(factors).astype("float64")
         for side in ("low", "high"):
             out[f"amount_{currency}_real_{side}"] = out[f"amount_{currency}_{side}"] * factor
     out["price_base_year"] = base_year
@@ -73,6 +73,5 @@ def levels_from_raw(raw_dir=None) -> dict[str, dict[int, float]]:
 def deflate(amounts: pd.Series, years: pd.Series, currency: str, levels: dict, base_year: int) -> pd.Series:
     """Amounts in a currency ("eur" or "usd") of the given years, in prices of base_year."""
     series = levels[INDEX_FOR[currency]]
-    factor = years.map(lambda y: series[base_year] / series[int(y)]
-                       if pd.notna(y) and int(y) in series else float("nan")).astype("float64")
-    return amounts * factor
+    factors = {year: series[base_year] / level for year, level in series.items()}
+    return amounts * pd.to_numeric(years, errors="coerce").map(factors).astype("float64")

@@ -213,9 +213,15 @@ def for_publishing(frame: pd.DataFrame) -> pd.DataFrame:
             out[column] = values.round(2 if money else 6)
         elif pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values):
             text = values.astype("object")
+            cells = text.tolist()
+            try:
+                joined = "\x00" + "\x00".join(cells)
+            except TypeError:  # missing values among the text
+                joined = "\x00" + "\x00".join(v for v in cells if isinstance(v, str))
+            if not any(f"\x00{c}" in joined for c in FORMULA_START):  # one C-speed scan of the column
+                continue
             risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START)).astype(bool)
-            if risky.any():
-                out[column] = text.where(~risky, "'" + text.astype("str"))
+            out[column] = text.where(~risky, "'" + text.astype("str"))
     return out
 
 

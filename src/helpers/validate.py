@@ -110,7 +110,11 @@ def read_table(path: Path, spec: dict) -> tuple[pd.DataFrame | None, list[Proble
 
     fast = _read_clean(text, expected, spec)
     if fast is not None:
-        for column in _padded_columns(fast, expected):
+        # White space can only sit around a value next to a separator, a quote or a line end.
+        padded = any(f"{a}{b}" in text for a in (",", '"', "\n") for b in WHITE_SPACE) or \
+            any(f"{b}{a}" in text for a in (",", '"', "\n") for b in WHITE_SPACE if b != "\r") or \
+            text[:1] in WHITE_SPACE
+        for column in _padded_columns(fast, expected) if padded else []:
             fast[column], changed = _strip(fast[column])
             warnings.append(Problem(name, None, column, f"white space around values removed in rows "
                                                         f"{_rows_text(changed)}"))
@@ -232,6 +236,28 @@ def _read_clean(text: str, expected: list[str], spec: dict) -> pd.DataFrame | No
     return frame
 
 
+def _fullmatch(values: pd.Series, pattern: str) -> pd.Series:
+    """values.str.fullmatch(pattern) as booleans, for filled values only (empty ones count as matching).
+
+    Usually every value matches, so one regex scan of the joined column looks for a line that does
+    not; only when one exists is each value matched on its own.
+    """
+    result = pd.Series(True, index=values.index)
+    filled = values[values != ""]
+    if not len(filled):
+        return result
+    text = filled.tolist()
+    try:
+        joined = "\n".join(text)
+    except TypeError:
+        joined = None
+    if joined is not None and "\r" not in joined and joined.count("\n") == len(text) - 1:
+        if not re.compile(rf"^(?!(?:{pattern})$)", re.M).search(joined):
+            return result
+    result[filled.index] = filled.str.fullmatch(pattern).astype(bool)
+    return result
+
+
 def _check_field(frame: pd.DataFrame, spec: dict, name: str, vocab: dict) -> list[Problem]:
     """Apply one field's schema rules to its column, vectorised."""
     column, kind = spec["name"], spec.get("type", "string")
@@ -253,14 +279,14 @@ def _check_field(frame: pd.DataFrame, spec: dict, name: str, vocab: dict) -> lis
             problems.append(Problem(name, int(rows[1]), column,
                                     f"duplicate id '{value}' (first used in row {int(rows[0])}); ids must be unique"))
     if kind == "date":
-        ok = values.str.fullmatch(DATE_PATTERN)
+        ok = _fullmatch(values, DATE_PATTERN)
         flag(filled & ~ok, "'{value}' is not a date; write YYYY-MM-DD (or YYYY-MM, YYYY when only that is known)")
-        real = date_floor(values.where(filled & ok, ""))
+        real = date_floor(values)
         flag(filled & ok & real.isna(), "'{value}' is not a real calendar date")
     elif kind in ("number", "integer"):
         pattern = NUMBER_PATTERN if kind == "number" else INTEGER_PATTERN
-        ok = values.str.fullmatch(pattern)
-        negative = values.str.fullmatch(r"-\s*" + NUMBER_PATTERN)
+        ok = _fullmatch(values, pattern)
+        negative = values.str.startswith("-").astype(bool) & values.str.fullmatch(r"-\s*" + NUMBER_PATTERN).astype(bool)
         if spec.get("signed"):
             ok = ok | negative.astype(bool)
             negative = negative & False
@@ -277,7 +303,7 @@ def _check_field(frame: pd.DataFrame, spec: dict, name: str, vocab: dict) -> lis
     if enum:
         flag(filled & ~values.isin(enum), "'{value}' is not one of: " + ", ".join(enum))
     if "pattern" in spec:
-        flag(filled & ~values.str.fullmatch(spec["pattern"]), "'{value}' does not match the pattern " + spec["pattern"])
+        flag(filled & ~_fullmatch(values, spec["pattern"]), "'{value}' does not match the pattern " + spec["pattern"])
     return problems
 
 
@@ -377,7 +403,7 @@ def _cross_checks(tables: dict[str, pd.DataFrame], schema: dict, names: dict[str
         for f in spec["fields"]:
             if f.get("type") == "date":
                 values = tables[table][f["name"]]
-                floor = date_floor(values.where(values != "", None).fillna(""))
+                floor = date_floor(values)
                 future = values[floor > pd.Timestamp(today)]
                 for row, value in future.items():
                     problems.append(Problem(names[table], int(row), f["name"],
