@@ -110,10 +110,10 @@ def read_table(path: Path, spec: dict) -> tuple[pd.DataFrame | None, list[Proble
 
     fast = _read_clean(text, expected, spec)
     if fast is not None:
-        # White space can only sit around a value next to a separator, a quote or a line end.
-        padded = any(f"{a}{b}" in text for a in (",", '"', "\n") for b in WHITE_SPACE) or \
-            any(f"{b}{a}" in text for a in (",", '"', "\n") for b in WHITE_SPACE if b != "\r") or \
-            text[:1] in WHITE_SPACE
+        # White space around a value sits next to a separator, a quote or a line end; tabs, no-break
+        # spaces and carriage returns are rare enough to look for anywhere.
+        padded = (any(pair in text for pair in (", ", " ,", '" ', ' "', "\n ", " \n"))
+                  or any(c in text for c in ("\t", "\xa0", "\r")) or text[:1] == " ")
         for column in _padded_columns(fast, expected) if padded else []:
             fast[column], changed = _strip(fast[column])
             warnings.append(Problem(name, None, column, f"white space around values removed in rows "
@@ -424,13 +424,13 @@ def _cross_checks(tables: dict[str, pd.DataFrame], schema: dict, names: dict[str
                                 f"began ({started[row]}); fix the date or the case's started_date"))
 
     estimates = tables["user_estimates"]
-    basis = estimates[estimates["per_person_basis"] == "yes"].groupby("case_id").size()
-    for case_id, rows in estimates.groupby("case_id").groups.items():
-        marked = int(basis.get(case_id, 0))
-        if marked > 1:
-            problems.append(Problem(names["user_estimates"], int(rows[1]), "per_person_basis",
-                                    f"case {case_id} has {marked} estimates marked 'yes'; mark at most one, the "
-                                    "one per-person amounts should divide by"))
+    marked = estimates[estimates["per_person_basis"] == "yes"]
+    twice = marked[marked["case_id"].duplicated(keep="first")]
+    for case_id in twice["case_id"].unique():
+        rows = marked.index[marked["case_id"] == case_id]
+        problems.append(Problem(names["user_estimates"], int(rows[1]), "per_person_basis",
+                                f"case {case_id} has {len(rows)} estimates marked 'yes'; mark at most one, the "
+                                "one per-person amounts should divide by"))
 
     for table, spec in specs.items():
         key = spec.get("primary_key")
