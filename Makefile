@@ -16,7 +16,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 unexport MPLBACKEND
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report report-force validate test lab bench clean docs
+.PHONY: help venv report report-force validate test lab bench clean docs lint format
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_.-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
@@ -61,3 +61,10 @@ clean: ## remove environments and build scratch (not the published output)
 
 docs: $(STAMP) ## regenerate README's data dictionaries from the schemas
 	$(BIN)/python -m helpers.docs
+
+lint: $(STAMP) ## check and format-check the code with ruff (make format fixes the layout)
+	$(BIN)/python -m ruff check src tests
+	$(BIN)/python -m ruff format --check src tests
+
+format: $(STAMP) ## format the code with ruff
+	$(BIN)/python -m ruff format src tests

@@ -36,9 +36,13 @@ def make_copy(target: Path, runs: str = SMALL_RUNS) -> Path:
 
 def env_for(root: Path, **extra: str) -> dict:
     env = dict(os.environ, PYTHONPATH=str(root / "src"))
-    for name, sub in (("JUPYTER_CONFIG_DIR", "jupyter/config"), ("JUPYTER_DATA_DIR", "jupyter/data"),
-                      ("JUPYTER_RUNTIME_DIR", "jupyter/runtime"), ("IPYTHONDIR", "ipython"),
-                      ("MPLCONFIGDIR", "matplotlib")):
+    for name, sub in (
+        ("JUPYTER_CONFIG_DIR", "jupyter/config"),
+        ("JUPYTER_DATA_DIR", "jupyter/data"),
+        ("JUPYTER_RUNTIME_DIR", "jupyter/runtime"),
+        ("IPYTHONDIR", "ipython"),
+        ("MPLCONFIGDIR", "matplotlib"),
+    ):
         env[name] = str(root / ".build-env" / sub)
     for name in ("PRIVACY_PROCESSED_DIR", "PRIVACY_CHARTS_DIR", "PRIVACY_CRASH_AT", "MPLBACKEND"):
         env.pop(name, None)
@@ -55,7 +59,9 @@ def report(root: Path, *args: str, user: int | None = None, **extra: str) -> sub
     cmd = report_cmd(*args)
     if user is not None:
         cmd = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *cmd]
-    return subprocess.run(cmd, cwd=root, env=env_for(root, **extra), capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        cmd, cwd=root, env=env_for(root, **extra), capture_output=True, text=True, timeout=600, check=False
+    )
 
 
 def published(root: Path) -> dict[str, str]:

@@ -42,18 +42,23 @@ def write_rows(root: Path, table: str, fields: list[str], records: list[dict], *
 
 def first(records: list[dict], **where) -> int:
     """Index of the first record matching all conditions."""
-    return next(i for i, r in enumerate(records) if all(test(r.get(k, "")) if callable(test) else r.get(k) == test
-                                                       for k, test in where.items()))
+    return next(
+        i
+        for i, r in enumerate(records)
+        if all(test(r.get(k, "")) if callable(test) else r.get(k) == test for k, test in where.items())
+    )
 
 
 def set_value(table: str, field: str, value: str, **where):
     """An edit: set one field of the first matching row; returns the spreadsheet row it edited."""
+
     def edit(root: Path) -> int:
         fields, records = rows(root, table)
         i = first(records, **where)
         records[i][field] = value
         write_rows(root, table, fields, records)
         return i + 2
+
     return edit
 
 
@@ -94,13 +99,11 @@ def extra_column(root):
 
 def empty_file(root):
     (root / RAW / "platforms.csv").write_text("", encoding="utf-8")
-    return None
 
 
 def header_only(root):
     fields, _ = rows(root, "cases")
     write_rows(root, "cases", fields, [])
-    return None
 
 
 def duplicate_id(root):
@@ -144,7 +147,7 @@ def unused_platform(root):
 
 
 def before_case_began(root):
-    fields, cases = rows(root, "cases")
+    _, cases = rows(root, "cases")
     case = cases[first(cases, started_date_precision="day", started_date=lambda d: d >= "2015")]
     a_fields, actions = rows(root, "actions")
     i = first(actions, case_id=case["case_id"], date_precision="day")
@@ -166,56 +169,176 @@ REFUSED = [
     ("too many values", unquoted_comma, "platforms.csv", None, "has 3 values but the header has 2"),
     ("unclosed quote", unclosed_quote, "platforms.csv", None, "double quote"),
     ("misplaced quote", misplaced_quote, "platforms.csv", None, "has a double quote out of place"),
-    ("action without case", set_value("actions", "case_id", "no-such-case"), "actions.csv", "case_id",
-     "'no-such-case' is not a case_id in cases.csv"),
-    ("action without source", set_value("actions", "source_id", "no-such-source"), "actions.csv", "source_id",
-     "'no-such-source' is not a source_id in sources.csv"),
-    ("estimate without case", set_value("user_estimates", "case_id", "no-such-case"), "user_estimates.csv",
-     "case_id", "'no-such-case' is not a case_id in cases.csv"),
-    ("case with unknown platform", set_value("cases", "platform", "Myspace"), "cases.csv", "platform",
-     "'Myspace' is not a platform in platforms.csv"),
-    ("unknown jurisdiction", set_value("cases", "jurisdiction", "XX"), "cases.csv", "jurisdiction",
-     "'XX' is not a jurisdiction in jurisdictions.csv"),
+    (
+        "action without case",
+        set_value("actions", "case_id", "no-such-case"),
+        "actions.csv",
+        "case_id",
+        "'no-such-case' is not a case_id in cases.csv",
+    ),
+    (
+        "action without source",
+        set_value("actions", "source_id", "no-such-source"),
+        "actions.csv",
+        "source_id",
+        "'no-such-source' is not a source_id in sources.csv",
+    ),
+    (
+        "estimate without case",
+        set_value("user_estimates", "case_id", "no-such-case"),
+        "user_estimates.csv",
+        "case_id",
+        "'no-such-case' is not a case_id in cases.csv",
+    ),
+    (
+        "case with unknown platform",
+        set_value("cases", "platform", "Myspace"),
+        "cases.csv",
+        "platform",
+        "'Myspace' is not a platform in platforms.csv",
+    ),
+    (
+        "unknown jurisdiction",
+        set_value("cases", "jurisdiction", "XX"),
+        "cases.csv",
+        "jurisdiction",
+        "'XX' is not a jurisdiction in jurisdictions.csv",
+    ),
     ("unused crosswalk row", unused_platform, "platforms.csv", "platform", "is used by no case"),
-    ("date that does not parse", set_value("actions", "date", "30/06/2021", date_precision="day"), "actions.csv",
-     "date", "'30/06/2021' is not a date; write YYYY-MM-DD"),
-    ("impossible date", set_value("actions", "date", "2021-02-30", date_precision="day"), "actions.csv", "date",
-     "'2021-02-30' is not a real calendar date"),
-    ("date in the future", set_value("actions", "date", "2031-01-01", date_precision="day"), "actions.csv",
-     "date", "'2031-01-01' is in the future"),
-    ("date finer than its precision", set_value("actions", "date", "2021-06-30", date_precision="month"),
-     "actions.csv", "date", "does not have date_precision 'month'"),
+    (
+        "date that does not parse",
+        set_value("actions", "date", "30/06/2021", date_precision="day"),
+        "actions.csv",
+        "date",
+        "'30/06/2021' is not a date; write YYYY-MM-DD",
+    ),
+    (
+        "impossible date",
+        set_value("actions", "date", "2021-02-30", date_precision="day"),
+        "actions.csv",
+        "date",
+        "'2021-02-30' is not a real calendar date",
+    ),
+    (
+        "date in the future",
+        set_value("actions", "date", "2031-01-01", date_precision="day"),
+        "actions.csv",
+        "date",
+        "'2031-01-01' is in the future",
+    ),
+    (
+        "date finer than its precision",
+        set_value("actions", "date", "2021-06-30", date_precision="month"),
+        "actions.csv",
+        "date",
+        "does not have date_precision 'month'",
+    ),
     ("outcome before its case began", before_case_began, "actions.csv", "date", "is before its case"),
-    ("unknown currency", set_value("actions", "currency", "XYZ", **STATED), "actions.csv", "currency",
-     "'XYZ' is not an ISO 4217 currency code"),
-    ("currency in lower case", set_value("actions", "currency", "eur", **STATED), "actions.csv", "currency",
-     "'eur' does not match the pattern"),
-    ("thousands separators", set_value("actions", "amount_high", "1.500.000.000", **STATED), "actions.csv",
-     "amount_high", "'1.500.000.000' is not a plain number; write digits only"),
-    ("amount in words", set_value("actions", "amount_high", "EUR 1,5 mld", **STATED), "actions.csv",
-     "amount_high", "'EUR 1,5 mld' is not a plain number"),
-    ("currency symbol", set_value("actions", "amount_high", "$92m", **STATED), "actions.csv", "amount_high",
-     "'$92m' is not a plain number"),
-    ("negative amount", set_value("actions", "amount_low", "-5000", **STATED), "actions.csv", "amount_low",
-     "'-5000' is negative"),
-    ("low greater than high", set_value("actions", "amount_low", "99999999999999", **STATED), "actions.csv",
-     "amount_low", "is greater than amount_high"),
-    ("stated amount without currency", set_value("actions", "currency", "", **STATED), "actions.csv", "currency",
-     "is empty but amount_status is 'stated'"),
-    ("amount on a step without one", set_value("actions", "amount_low", "1000", **NONE), "actions.csv",
-     "amount_low", "has a value but amount_status is 'none'"),
-    ("stated amount without evidence", set_value("actions", "evidence", "", **STATED), "actions.csv", "evidence",
-     "paste the source's sentence that states it"),
-    ("stage that does not fit", set_value("actions", "stage", "claim", action_type="fine"), "actions.csv", "stage",
-     "'claim' does not fit action_type 'fine', which is a outcome"),
-    ("unknown status", set_value("actions", "status", "finished"), "actions.csv", "status",
-     "'finished' is not one of: announced"),
-    ("user estimate of zero", set_value("user_estimates", "people_low", "0"), "user_estimates.csv", "people_low",
-     "'0' is below the minimum of 1"),
-    ("ftp source address", set_value("sources", "url", "ftp://example.org/file"), "sources.csv", "url",
-     "does not match the pattern ^https?://"),
-    ("script as source address", set_value("sources", "url", "javascript:alert(1)"), "sources.csv", "url",
-     "'javascript:alert(1)' does not match the pattern"),
+    (
+        "unknown currency",
+        set_value("actions", "currency", "XYZ", **STATED),
+        "actions.csv",
+        "currency",
+        "'XYZ' is not an ISO 4217 currency code",
+    ),
+    (
+        "currency in lower case",
+        set_value("actions", "currency", "eur", **STATED),
+        "actions.csv",
+        "currency",
+        "'eur' does not match the pattern",
+    ),
+    (
+        "thousands separators",
+        set_value("actions", "amount_high", "1.500.000.000", **STATED),
+        "actions.csv",
+        "amount_high",
+        "'1.500.000.000' is not a plain number; write digits only",
+    ),
+    (
+        "amount in words",
+        set_value("actions", "amount_high", "EUR 1,5 mld", **STATED),
+        "actions.csv",
+        "amount_high",
+        "'EUR 1,5 mld' is not a plain number",
+    ),
+    (
+        "currency symbol",
+        set_value("actions", "amount_high", "$92m", **STATED),
+        "actions.csv",
+        "amount_high",
+        "'$92m' is not a plain number",
+    ),
+    (
+        "negative amount",
+        set_value("actions", "amount_low", "-5000", **STATED),
+        "actions.csv",
+        "amount_low",
+        "'-5000' is negative",
+    ),
+    (
+        "low greater than high",
+        set_value("actions", "amount_low", "99999999999999", **STATED),
+        "actions.csv",
+        "amount_low",
+        "is greater than amount_high",
+    ),
+    (
+        "stated amount without currency",
+        set_value("actions", "currency", "", **STATED),
+        "actions.csv",
+        "currency",
+        "is empty but amount_status is 'stated'",
+    ),
+    (
+        "amount on a step without one",
+        set_value("actions", "amount_low", "1000", **NONE),
+        "actions.csv",
+        "amount_low",
+        "has a value but amount_status is 'none'",
+    ),
+    (
+        "stated amount without evidence",
+        set_value("actions", "evidence", "", **STATED),
+        "actions.csv",
+        "evidence",
+        "paste the source's sentence that states it",
+    ),
+    (
+        "stage that does not fit",
+        set_value("actions", "stage", "claim", action_type="fine"),
+        "actions.csv",
+        "stage",
+        "'claim' does not fit action_type 'fine', which is a outcome",
+    ),
+    (
+        "unknown status",
+        set_value("actions", "status", "finished"),
+        "actions.csv",
+        "status",
+        "'finished' is not one of: announced",
+    ),
+    (
+        "user estimate of zero",
+        set_value("user_estimates", "people_low", "0"),
+        "user_estimates.csv",
+        "people_low",
+        "'0' is below the minimum of 1",
+    ),
+    (
+        "ftp source address",
+        set_value("sources", "url", "ftp://example.org/file"),
+        "sources.csv",
+        "url",
+        "does not match the pattern ^https?://",
+    ),
+    (
+        "script as source address",
+        set_value("sources", "url", "javascript:alert(1)"),
+        "sources.csv",
+        "url",
+        "'javascript:alert(1)' does not match the pattern",
+    ),
     ("required value missing", set_value("cases", "forum", ""), "cases.csv", "forum", "is empty; a value is required"),
 ]
 
@@ -246,11 +369,16 @@ def test_the_suite_covers_at_least_thirty_cases():
 
 
 REPAIRED = [
-    ("byte-order mark", lambda root: (root / RAW / "cases.csv").write_bytes(
-        b"\xef\xbb\xbf" + (root / RAW / "cases.csv").read_bytes()), "cases.csv: byte-order mark (BOM) removed"),
-    ("white space around a value", set_value("cases", "forum", "  Amsterdam District Court ",
-                                             forum="Amsterdam District Court"),
-     "cases.csv, column forum: white space around values removed in rows"),
+    (
+        "byte-order mark",
+        lambda root: (root / RAW / "cases.csv").write_bytes(b"\xef\xbb\xbf" + (root / RAW / "cases.csv").read_bytes()),
+        "cases.csv: byte-order mark (BOM) removed",
+    ),
+    (
+        "white space around a value",
+        set_value("cases", "forum", "  Amsterdam District Court ", forum="Amsterdam District Court"),
+        "cases.csv, column forum: white space around values removed in rows",
+    ),
 ]
 
 

@@ -25,9 +25,15 @@ def test_levels_chain_rates_forward_and_back(levels):
 
 
 def test_adjust_to_base_year(levels):
-    frame = pd.DataFrame({"year": [2021, 2023, None], "amount_eur_low": [100.0, 100.0, 5.0],
-                          "amount_eur_high": [100.0, 100.0, 5.0], "amount_usd_low": [100.0, 50.0, 5.0],
-                          "amount_usd_high": [200.0, 50.0, 5.0]})
+    frame = pd.DataFrame(
+        {
+            "year": [2021, 2023, None],
+            "amount_eur_low": [100.0, 100.0, 5.0],
+            "amount_eur_high": [100.0, 100.0, 5.0],
+            "amount_usd_low": [100.0, 50.0, 5.0],
+            "amount_usd_high": [200.0, 50.0, 5.0],
+        }
+    )
     out = inflation.adjust(frame, levels, 2023)
     assert out["amount_eur_real_low"].tolist()[:2] == pytest.approx([100 * 1.1 * 1.2, 100.0])
     assert out["amount_usd_real_high"][0] == pytest.approx(200 * 1.32)
@@ -37,8 +43,19 @@ def test_adjust_to_base_year(levels):
 
 def test_base_year_outside_the_data_is_refused(levels):
     with pytest.raises(inflation.InflationError, match="no value for base year 1999"):
-        inflation.adjust(pd.DataFrame({"year": [2021], "amount_eur_low": [1.0], "amount_eur_high": [1.0],
-                                       "amount_usd_low": [1.0], "amount_usd_high": [1.0]}), levels, 1999)
+        inflation.adjust(
+            pd.DataFrame(
+                {
+                    "year": [2021],
+                    "amount_eur_low": [1.0],
+                    "amount_eur_high": [1.0],
+                    "amount_usd_low": [1.0],
+                    "amount_usd_high": [1.0],
+                }
+            ),
+            levels,
+            1999,
+        )
 
 
 def test_published_actions_carry_real_amounts(raw_dir):

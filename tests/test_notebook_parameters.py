@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import nbformat
-import papermill as pm
 import pandas as pd
+import papermill as pm
 import pytest
 
 from helpers import paths
@@ -17,9 +17,16 @@ def run(tmp_path, monkeypatch, notebook: str, **parameters) -> str:
     """Execute a notebook with parameters; return the text of its Markdown outputs."""
     monkeypatch.setenv("PRIVACY_CHARTS_DIR", str(tmp_path / "charts"))
     out = tmp_path / "out.ipynb"
-    pm.execute_notebook(str(paths.NOTEBOOKS / notebook), str(out), parameters=parameters, kernel_name="python3",
-                        progress_bar=False, cwd=str(paths.NOTEBOOKS), execution_timeout=120,
-                        shutdown_kernel="immediate")
+    pm.execute_notebook(
+        str(paths.NOTEBOOKS / notebook),
+        str(out),
+        parameters=parameters,
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(paths.NOTEBOOKS),
+        execution_timeout=120,
+        shutdown_kernel="immediate",
+    )
     nb = nbformat.read(out, as_version=4)
     texts = []
     for cell in nb.cells:
@@ -34,14 +41,24 @@ def actions():
 
 
 def test_another_platform_in_usd_for_one_jurisdiction(tmp_path, monkeypatch, actions):
-    text = run(tmp_path, monkeypatch, "01-jurisdiction-comparison.ipynb",
-               platform="Facebook", base_currency="USD", jurisdictions=["IE"], featured_case="")
+    text = run(
+        tmp_path,
+        monkeypatch,
+        "01-jurisdiction-comparison.ipynb",
+        platform="Facebook",
+        base_currency="USD",
+        jurisdictions=["IE"],
+        featured_case="",
+    )
     mine = actions[(actions["platform"] == "Facebook") & (actions["jurisdiction"] == "IE")]
-    assert f"# Facebook in IE: privacy actions compared across jurisdictions \\(USD\\)" in text
+    assert "# Facebook in IE: privacy actions compared across jurisdictions \\(USD\\)" in text
     assert f"The data holds **{len(mine)} actions** against Facebook in IE" in text
-    top = mine[(mine["stage"] == "outcome") & (mine["amount_unit"] == "total")
-               & (mine["action_type"] != "payment")].sort_values(["amount_usd_high", "date"]).iloc[-1]
-    assert f"The largest sum imposed or agreed: EUR" in text  # the original currency comes first ...
+    top = (
+        mine[(mine["stage"] == "outcome") & (mine["amount_unit"] == "total") & (mine["action_type"] != "payment")]
+        .sort_values(["amount_usd_high", "date"])
+        .iloc[-1]
+    )
+    assert "The largest sum imposed or agreed: EUR" in text  # the original currency comes first ...
     assert re.search(r"\(USD [\d.,]+ (million|billion)\), a [a-z ]+ in Ireland", text)  # ... then the USD figure
     assert top["jurisdiction_name"] == "Ireland"
 
@@ -63,16 +80,19 @@ def test_base_year_changes_real_amounts_only(tmp_path, monkeypatch):
     assert real.search(text_2020).group(1) != real.search(text_2025).group(1)
 
 
-@pytest.mark.parametrize("bad, message", [
-    ({"platform": "Myspace"}, "platform 'Myspace' is unknown; use 'all' or one of:"),
-    ({"base_currency": "GBP"}, "base_currency 'GBP' is not supported; use one of: EUR, USD"),
-    ({"jurisdictions": ["XX"]}, "jurisdictions ['XX'] unknown; use codes from:"),
-    ({"jurisdictions": "NL"}, "jurisdictions must be a list of codes"),
-    ({"base_year": 1850}, "base_year 1850 is outside the price indexes"),
-    ({"start_year": 2024, "end_year": 2020}, "start_year 2024 is after end_year 2020"),
-    ({"start_year": "2020"}, "start_year '2020' is not a year"),
-    ({"featured_case": "no-such-case"}, "featured_case 'no-such-case' is not a case_id"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ({"platform": "Myspace"}, "platform 'Myspace' is unknown; use 'all' or one of:"),
+        ({"base_currency": "GBP"}, "base_currency 'GBP' is not supported; use one of: EUR, USD"),
+        ({"jurisdictions": ["XX"]}, "jurisdictions ['XX'] unknown; use codes from:"),
+        ({"jurisdictions": "NL"}, "jurisdictions must be a list of codes"),
+        ({"base_year": 1850}, "base_year 1850 is outside the price indexes"),
+        ({"start_year": 2024, "end_year": 2020}, "start_year 2024 is after end_year 2020"),
+        ({"start_year": "2020"}, "start_year '2020' is not a year"),
+        ({"featured_case": "no-such-case"}, "featured_case 'no-such-case' is not a case_id"),
+    ],
+)
 def test_bad_parameters_are_refused_with_the_valid_values(bad, message):
     with pytest.raises(ParameterError) as info:
         check_parameters(**bad)

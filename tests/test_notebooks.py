@@ -45,7 +45,7 @@ def test_one_parameters_cell_with_commented_literal_defaults(path):
         assert not line.lstrip().startswith("#"), f"a default is commented out: {line!r}"
         code, _, comment = line.partition("  # ")
         assert comment.strip(), f"parameter without a comment: {line!r}"
-        target, _, value = code.partition("=")
+        _, _, value = code.partition("=")
         ast.literal_eval(value.strip())  # a real, typed default, not an expression
 
 
@@ -77,7 +77,7 @@ def test_a_sentence_above_every_code_cell_and_questions_as_headings(path):
         if cell["cell_type"] == "code" and i > 0 and "parameters" not in cell["metadata"].get("tags", []):
             assert all_cells[i - 1]["cell_type"] == "markdown", f"code cell {i} has no sentence above it"
         if cell["cell_type"] == "markdown":
-            for heading in re.findall(r"^## (.+)$", source(cell), flags=re.M):
+            for heading in re.findall(r"^## (.+)$", source(cell), flags=re.MULTILINE):
                 assert heading.endswith("?") or heading in PLAIN_HEADINGS, f"heading is not a question: {heading}"
 
 

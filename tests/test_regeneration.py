@@ -38,8 +38,9 @@ def test_a_data_change_rebuilds_and_says_what_changed(project):
     raw = project / "data" / "raw" / "actions.csv"
     original = raw.read_text(encoding="utf-8")
     row = next(line for line in original.splitlines() if line.startswith("tiktok-nl-tbyp-2021-01,"))
-    raw.write_text(original.replace(row, row.replace(",1500000000,1500000000,", ",1400000000,1500000000,")),
-                   encoding="utf-8")
+    raw.write_text(
+        original.replace(row, row.replace(",1500000000,1500000000,", ",1400000000,1500000000,")), encoding="utf-8"
+    )
     try:
         history_before = len(list((project / "reports" / "changes").glob("*.md")))
         done = report(project)
@@ -69,8 +70,14 @@ def test_a_crash_before_publishing_leaves_the_previous_output_whole(project, poi
 def test_a_kill_at_any_moment_leaves_the_previous_output_whole(project):
     before = published(project)
     for delay in (0.5, 1.5, 3.0):
-        process = subprocess.Popen(report_cmd("--force"), cwd=project, env=env_for(project),
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        process = subprocess.Popen(
+            report_cmd("--force"),
+            cwd=project,
+            env=env_for(project),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
         time.sleep(delay)
         os.killpg(process.pid, signal.SIGKILL)  # the runner, its workers and their kernels
         process.wait()
@@ -85,13 +92,20 @@ def test_a_crash_while_publishing_is_finished_by_the_next_run(project):
     assert finished.returncode == 0, finished.stderr
     assert "finished publishing a build that was interrupted" in finished.stdout
     manifest = json.loads((project / "reports" / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["tables"]["actions"] == sum(1 for _ in open(project / "data/processed/actions.csv")) - 1
+    with open(project / "data/processed/actions.csv", encoding="utf-8") as published_actions:
+        assert manifest["tables"]["actions"] == sum(1 for _ in published_actions) - 1
     assert not (project / ".build" / "publish.json").exists()
 
 
 def test_two_regenerations_at_once(project):
-    first = subprocess.Popen(report_cmd("--force"), cwd=project, env=env_for(project),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = subprocess.Popen(
+        report_cmd("--force"),
+        cwd=project,
+        env=env_for(project),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     lock = project / ".build" / "report.lock"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not (lock.exists() and lock.read_text().startswith(f"pid {first.pid}")):
@@ -104,18 +118,19 @@ def test_two_regenerations_at_once(project):
 
 def test_a_failing_notebook_is_named_with_its_cell_and_nothing_is_published(project):
     broken = project / "notebooks" / "99-broken.ipynb"
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# Broken"),
-        nbformat.v4.new_code_cell('platform = "TikTok"  # a parameter', metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_markdown_cell("A cell that fails."),
-        nbformat.v4.new_code_cell("raise ValueError('boom: the data broke this notebook')"),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# Broken"),
+            nbformat.v4.new_code_cell('platform = "TikTok"  # a parameter', metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_markdown_cell("A cell that fails."),
+            nbformat.v4.new_code_cell("raise ValueError('boom: the data broke this notebook')"),
+        ]
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, broken)
     runs = project / "notebooks" / "runs.yaml"
     original = runs.read_text(encoding="utf-8")
-    runs.write_text(original + "  - name: broken\n    notebook: 99-broken.ipynb\n    default: true\n",
-                    encoding="utf-8")
+    runs.write_text(original + "  - name: broken\n    notebook: 99-broken.ipynb\n    default: true\n", encoding="utf-8")
     before = published(project)
     try:
         failed = report(project)
@@ -140,7 +155,8 @@ def test_an_unwritable_output_folder_is_named_before_any_work():
     os.chown(root / "reports", 0, 0)  # the folder the regeneration user may not write
     os.chmod(root / "reports", 0o755)
     (root / "data" / "raw" / "research_log.csv").write_text(
-        (root / "data" / "raw" / "research_log.csv").read_text(encoding="utf-8"), encoding="utf-8")
+        (root / "data" / "raw" / "research_log.csv").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     before = published(root)
     try:
         denied = report(root, "--force", user=65534)

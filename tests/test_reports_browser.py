@@ -16,12 +16,14 @@ CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", 
 DRIVER = shutil.which("chromedriver")
 if not (CHROMIUM and DRIVER):
     if os.environ.get("CI"):
-        pytest.fail("Chromium and chromedriver are missing: .ci/run installs Debian's chromium and "
-                    "chromium-driver", pytrace=False)
+        pytest.fail(
+            "Chromium and chromedriver are missing: .ci/run installs Debian's chromium and chromium-driver",
+            pytrace=False,
+        )
     pytest.skip("install Debian's chromium and chromium-driver to run the browser test", allow_module_level=True)
 
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
 
 REPORTS = sorted(p for p in paths.ROOT.joinpath("reports").glob("*.html"))
 SCREENSHOTS = paths.ROOT / ".build" / "screenshots"
@@ -31,9 +33,18 @@ SCREENSHOTS = paths.ROOT / ".build" / "screenshots"
 def browser():
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", f"--user-data-dir={tempfile.mkdtemp(prefix='chromium-')}"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tempfile.mkdtemp(prefix='chromium-')}",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
@@ -59,7 +70,8 @@ def test_page_loads_with_decoded_images_and_no_console_errors(browser, page):
     assert browser.title.strip(), "the page has no title"
     assert browser.find_elements("css selector", "h1"), "the page has no H1"
     images = browser.execute_script(
-        "return Array.from(document.images).map(i => [i.complete && i.naturalWidth > 0, i.alt || '']);")
+        "return Array.from(document.images).map(i => [i.complete && i.naturalWidth > 0, i.alt || '']);"
+    )
     assert all(ok for ok, _ in images), "an image did not decode"
     assert all(alt.strip() for _, alt in images), "an image has no alt text"
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
@@ -70,7 +82,8 @@ def test_page_loads_with_decoded_images_and_no_console_errors(browser, page):
 def test_page_fits_a_phone(browser, page):
     open_page(browser, page, width=390, height=844)
     overflow = browser.execute_script(
-        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;"
+    )
     assert overflow <= 2, f"the page is {overflow}px wider than a phone's screen"
 
 

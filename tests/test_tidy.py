@@ -53,16 +53,26 @@ def test_checked_merge_refuses_lost_and_duplicated_rows():
     left = pd.DataFrame({"k": ["a", "b"]})
     with pytest.raises(JoinError, match="no match"):
         checked_merge(left, pd.DataFrame({"k": ["a"], "v": [1]}), "k", "test")
-    with pytest.raises(Exception):
+    with pytest.raises(pd.errors.MergeError):
         checked_merge(left, pd.DataFrame({"k": ["a", "a", "b"], "v": [1, 2, 3]}), "k", "test")
 
 
 def test_estimate_for_many_people_from_several_cases(tmp_path, minimal_tables):
     minimal_tables["user_estimates"].append(
-        {"estimate_id": "sampletube-us-il-class-2022-u1", "case_id": "sampletube-us-il-class-2022",
-         "population": "class members", "people_low": "1000", "people_high": "1000", "as_of_date": "2022",
-         "method": "class definition", "per_person_basis": "yes", "certainty": "confirmed", "evidence": "1,000 members",
-         "source_id": "regulator-2022-03-04-fine"})
+        {
+            "estimate_id": "sampletube-us-il-class-2022-u1",
+            "case_id": "sampletube-us-il-class-2022",
+            "population": "class members",
+            "people_low": "1000",
+            "people_high": "1000",
+            "as_of_date": "2022",
+            "method": "class definition",
+            "per_person_basis": "yes",
+            "certainty": "confirmed",
+            "evidence": "1,000 members",
+            "source_id": "regulator-2022-03-04-fine",
+        }
+    )
     tables = build_tables(load_raw(write_raw(tmp_path / "raw", minimal_tables), today=TODAY))
     case = tables["cases"].set_index("case_id").loc["sampletube-us-il-class-2022"]
     assert case["outcome_usd_per_person_low"] == pytest.approx(92_000)

@@ -12,6 +12,13 @@ from .validate import RawDataError, load_raw
 from .web import html_table, md
 
 __all__ = [
-    "ParameterError", "RawDataError", "check_parameters", "data_version", "html_table", "load_raw", "md",
-    "read_table", "select_platform",
+    "ParameterError",
+    "RawDataError",
+    "check_parameters",
+    "data_version",
+    "html_table",
+    "load_raw",
+    "md",
+    "read_table",
+    "select_platform",
 ]

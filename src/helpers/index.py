@@ -46,7 +46,7 @@ def _when(stamp: str) -> str:
     """'2026-11-29T05:15:19+00:00' -> '29 November 2026, 05:15 UTC'."""
     import datetime as dt
 
-    moment = dt.datetime.fromisoformat(stamp).astimezone(dt.timezone.utc)
+    moment = dt.datetime.fromisoformat(stamp).astimezone(dt.UTC)
     return f"{moment.day} {moment:%B %Y, %H:%M} UTC"
 
 
@@ -55,18 +55,36 @@ def write_index(manifest: dict, path: Path) -> Path:
     e = html.escape
     rows = []
     for run in manifest["runs"]:
-        params = ", ".join(f"{e(str(k))} = {e(repr(v) if v in ('', [], None) else str(v))}"
-                           for k, v in run["parameters"].items()) or "the notebook's defaults"
-        rows.append(f'<tr><td><a href="{e(run["name"])}.html">{e(run["title"])}</a><br>'
-                    f'<span class="meta">notebooks/{e(run["notebook"])}</span></td>'
-                    f"<td>{params}</td><td>{e(_when(run['executed_at']))}</td><td><code>{e(run['data_version'])}</code></td></tr>")
-    tables = ", ".join(f'<a href="../data/processed/{e(name)}.csv">{e(name)}</a> ({count:,} rows)'
-                       for name, count in manifest.get("tables", {}).items())
+        params = (
+            ", ".join(
+                f"{e(str(k))} = {e(repr(v) if v in ('', [], None) else str(v))}" for k, v in run["parameters"].items()
+            )
+            or "the notebook's defaults"
+        )
+        rows.append(
+            f'<tr><td><a href="{e(run["name"])}.html">{e(run["title"])}</a><br>'
+            f'<span class="meta">notebooks/{e(run["notebook"])}</span></td>'
+            f"<td>{params}</td><td>{e(_when(run['executed_at']))}</td><td><code>{e(run['data_version'])}</code></td></tr>"
+        )
+    tables = ", ".join(
+        f'<a href="../data/processed/{e(name)}.csv">{e(name)}</a> ({count:,} rows)'
+        for name, count in manifest.get("tables", {}).items()
+    )
     changes = ""
     if manifest.get("changes_page"):
-        changes = (f' <a href="{e(manifest["changes_page"])}">What changed in this build</a>: '
-                   f'{e(manifest.get("changes", ""))}.')
-    path.write_text(PAGE.format(data_version=e(manifest["data_version"]), built_at=e(_when(manifest["built_at"])),
-                                commit=e(manifest["commit"]), tables=tables, changes=changes,
-                                rows="\n".join(rows)), encoding="utf-8")
+        changes = (
+            f' <a href="{e(manifest["changes_page"])}">What changed in this build</a>: '
+            f"{e(manifest.get('changes', ''))}."
+        )
+    path.write_text(
+        PAGE.format(
+            data_version=e(manifest["data_version"]),
+            built_at=e(_when(manifest["built_at"])),
+            commit=e(manifest["commit"]),
+            tables=tables,
+            changes=changes,
+            rows="\n".join(rows),
+        ),
+        encoding="utf-8",
+    )
     return path

@@ -51,8 +51,10 @@ def adjust(frame: pd.DataFrame, levels: dict[str, dict[int, float]], base_year: 
     for currency, code in INDEX_FOR.items():
         series = levels.get(code, {})
         if base_year not in series:
-            raise InflationError(f"{code} has no value for base year {base_year}; years covered: "
-                                 f"{min(series) if series else '-'} to {max(series) if series else '-'}")
+            raise InflationError(
+                f"{code} has no value for base year {base_year}; years covered: "
+                f"{min(series) if series else '-'} to {max(series) if series else '-'}"
+            )
         factors = {year: series[base_year] / level for year, level in series.items()}
         factor = pd.to_numeric(out["year"], errors="coerce").map(factors).astype("float64")
         for side in ("low", "high"):

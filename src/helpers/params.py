@@ -60,8 +60,16 @@ def _is_year(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def check_parameters(platform: str = "TikTok", base_currency: str = "EUR", jurisdictions=None,
-                     base_year=None, start_year=None, end_year=None, featured_case=None, **other) -> dict:
+def check_parameters(
+    platform: str = "TikTok",
+    base_currency: str = "EUR",
+    jurisdictions=None,
+    base_year=None,
+    start_year=None,
+    end_year=None,
+    featured_case=None,
+    **other,
+) -> dict:
     """Validate notebook parameters; raise ParameterError naming the valid values."""
     problems = []
     platforms = known_platforms()
@@ -72,8 +80,9 @@ def check_parameters(platform: str = "TikTok", base_currency: str = "EUR", juris
     if jurisdictions is not None:
         codes = known_jurisdictions()
         if not isinstance(jurisdictions, (list, tuple)) or not all(isinstance(j, str) for j in jurisdictions):
-            problems.append(f"jurisdictions must be a list of codes, like [\"NL\", \"IE\"], or [] for all; "
-                            f"got {jurisdictions!r}")
+            problems.append(
+                f'jurisdictions must be a list of codes, like ["NL", "IE"], or [] for all; got {jurisdictions!r}'
+            )
         else:
             unknown = [j for j in jurisdictions if j not in codes]
             if unknown:
@@ -89,14 +98,21 @@ def check_parameters(platform: str = "TikTok", base_currency: str = "EUR", juris
     if featured_case:
         cases = _column("cases.csv", "case_id")
         if featured_case not in cases:
-            problems.append(f"featured_case {featured_case!r} is not a case_id in data/raw/cases.csv (\"\" for none)")
+            problems.append(f'featured_case {featured_case!r} is not a case_id in data/raw/cases.csv ("" for none)')
     if _is_year(start_year) and _is_year(end_year) and start_year > end_year:
         problems.append(f"start_year {start_year} is after end_year {end_year}")
     if problems:
         raise ParameterError("; ".join(problems))
-    return {"platform": platform, "base_currency": base_currency, "jurisdictions": jurisdictions,
-            "base_year": base_year, "start_year": start_year, "end_year": end_year, "featured_case": featured_case,
-            **other}
+    return {
+        "platform": platform,
+        "base_currency": base_currency,
+        "jurisdictions": jurisdictions,
+        "base_year": base_year,
+        "start_year": start_year,
+        "end_year": end_year,
+        "featured_case": featured_case,
+        **other,
+    }
 
 
 def select_platform(frame: pd.DataFrame, platform: str) -> pd.DataFrame:
@@ -104,8 +120,14 @@ def select_platform(frame: pd.DataFrame, platform: str) -> pd.DataFrame:
     return frame.copy() if platform == ALL else frame[frame["platform"] == platform].copy()
 
 
-def select(frame: pd.DataFrame, platform: str = ALL, jurisdictions=None, start_year=None, end_year=None,
-           year_column: str = "year") -> pd.DataFrame:
+def select(
+    frame: pd.DataFrame,
+    platform: str = ALL,
+    jurisdictions=None,
+    start_year=None,
+    end_year=None,
+    year_column: str = "year",
+) -> pd.DataFrame:
     """Rows of a platform (or all), in the given jurisdictions (empty: all), within the years given."""
     out = select_platform(frame, platform)
     if jurisdictions:

@@ -58,6 +58,7 @@ class Run:
 # ---------------------------------------------------------------------------------------------
 # Inputs and their hashes
 
+
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -65,8 +66,14 @@ def _sha(data: bytes) -> str:
 def notebook_source_hash(path: Path) -> str:
     """Hash of a notebook's cells' sources and tags: its committed outputs do not count."""
     nb = json.loads(path.read_text(encoding="utf-8"))
-    cells = [(c["cell_type"], "".join(c["source"]) if isinstance(c["source"], list) else c["source"],
-              sorted(c.get("metadata", {}).get("tags", []))) for c in nb["cells"]]
+    cells = [
+        (
+            c["cell_type"],
+            "".join(c["source"]) if isinstance(c["source"], list) else c["source"],
+            sorted(c.get("metadata", {}).get("tags", [])),
+        )
+        for c in nb["cells"]
+    ]
     return _sha(json.dumps(cells, sort_keys=True).encode())
 
 
@@ -112,8 +119,9 @@ def load_runs(runs_file: Path = paths.RUNS_FILE) -> list[Run]:
         seen.add(run_name)
         if not (paths.NOTEBOOKS / str(item["notebook"])).is_file():
             raise BuildError(f"{where}: notebook {item['notebook']!r} is not in notebooks/")
-        runs.append(Run(run_name, str(item["notebook"]), dict(item.get("parameters") or {}),
-                        bool(item.get("default", False))))
+        runs.append(
+            Run(run_name, str(item["notebook"]), dict(item.get("parameters") or {}), bool(item.get("default", False)))
+        )
     return runs
 
 
@@ -128,8 +136,10 @@ def check_run_parameters(runs: list[Run]) -> None:
         declared = inspect_notebook(str(paths.NOTEBOOKS / run.notebook))
         unknown = sorted(set(run.parameters) - set(declared))
         if unknown:
-            problems.append(f"run {run.name!r}: {run.notebook} has no parameter {', '.join(unknown)}; "
-                            f"its parameters are {', '.join(declared)}")
+            problems.append(
+                f"run {run.name!r}: {run.notebook} has no parameter {', '.join(unknown)}; "
+                f"its parameters are {', '.join(declared)}"
+            )
             continue
         defaults = {k: _literal(v["default"]) for k, v in declared.items()}
         try:
@@ -137,8 +147,9 @@ def check_run_parameters(runs: list[Run]) -> None:
         except ParameterError as exc:
             problems.append(f"run {run.name!r} ({run.notebook}): {exc}")
     if problems:
-        raise BuildError("bad notebook parameters in notebooks/runs.yaml, no notebook was run:\n  - "
-                         + "\n  - ".join(problems))
+        raise BuildError(
+            "bad notebook parameters in notebooks/runs.yaml, no notebook was run:\n  - " + "\n  - ".join(problems)
+        )
 
 
 def _literal(text: str):
@@ -191,31 +202,45 @@ def execute_run(run: Run, staging: Path, timeout: int) -> dict:
     executed = staging / "reports" / f"{run.name}.ipynb"
     started = time.perf_counter()
     try:
-        pm.execute_notebook(str(paths.NOTEBOOKS / run.notebook), str(executed), parameters=run.parameters,
-                            kernel_name="python3", progress_bar=False, execution_timeout=timeout,
-                            cwd=str(paths.NOTEBOOKS), shutdown_kernel="immediate")
+        pm.execute_notebook(
+            str(paths.NOTEBOOKS / run.notebook),
+            str(executed),
+            parameters=run.parameters,
+            kernel_name="python3",
+            progress_bar=False,
+            execution_timeout=timeout,
+            cwd=str(paths.NOTEBOOKS),
+            shutdown_kernel="immediate",
+        )
     except pm.PapermillExecutionError as exc:
         source = exc.source.strip().splitlines()[0] if exc.source.strip() else ""
-        raise BuildError(f"notebooks/{run.notebook} (run {run.name!r}, parameters {run.parameters}) failed in "
-                         f"cell {exc.cell_index} (execution count {exc.exec_count}, starting {source!r}): "
-                         f"{exc.ename}: {exc.evalue}") from None
-    except Exception as exc:  # a kernel that died or timed out: name the run all the same
-        raise BuildError(f"notebooks/{run.notebook} (run {run.name!r}, parameters {run.parameters}) could not "
-                         f"be executed: {type(exc).__name__}: {exc}") from None
+        raise BuildError(
+            f"notebooks/{run.notebook} (run {run.name!r}, parameters {run.parameters}) failed in "
+            f"cell {exc.cell_index} (execution count {exc.exec_count}, starting {source!r}): "
+            f"{exc.ename}: {exc.evalue}"
+        ) from None
+    except Exception as exc:  # noqa: BLE001  (a kernel that died or timed out: name the run all the same)
+        raise BuildError(
+            f"notebooks/{run.notebook} (run {run.name!r}, parameters {run.parameters}) could not "
+            f"be executed: {type(exc).__name__}: {exc}"
+        ) from None
     try:
         nb = nbformat.read(executed, as_version=4)
         clean_notebook(nb)
         nbformat.write(nb, executed)
         title = notebook_title(nb) or run.name
         render_html(executed, staging / "reports" / f"{run.name}.html", title)
-    except Exception as exc:
-        raise BuildError(f"notebooks/{run.notebook} (run {run.name!r}) ran but could not be rendered to HTML: "
-                         f"{type(exc).__name__}: {exc}") from None
+    except Exception as exc:  # noqa: BLE001  (whatever nbconvert raises, name the run)
+        raise BuildError(
+            f"notebooks/{run.notebook} (run {run.name!r}) ran but could not be rendered to HTML: "
+            f"{type(exc).__name__}: {exc}"
+        ) from None
     return {"name": run.name, "title": title, "seconds": round(time.perf_counter() - started, 2)}
 
 
 # ---------------------------------------------------------------------------------------------
 # Publishing
+
 
 def crash_point(name: str) -> None:
     """Die on the spot (SIGKILL, no clean-up) when PRIVACY_CRASH_AT names this point: for the fault tests."""
@@ -229,9 +254,12 @@ def check_writable() -> None:
     for target in targets:
         for place in (target, target.parent):
             if place.exists() and not os.access(place, os.W_OK):
-                raise BuildError(f"cannot write {paths.relative(place) or '.'}: permission denied. Nothing was built "
-                                 f"or published; make it writable (for example `chmod -R u+w "
-                                 f"{paths.relative(place) or '.'}`) and run again")
+                raise BuildError(
+                    f"cannot write {paths.relative(place) or '.'}: permission denied. Nothing was built "
+                    f"or published; make it writable (for example `chmod -R u+w "
+                    f"{paths.relative(place) or '.'}`) and run again"
+                )
+
 
 def _swap_in(staged: Path, target: Path, trash: Path) -> None:
     if target.exists():
@@ -243,8 +271,12 @@ def publish(staging: Path, notebooks: dict[str, Path]) -> None:
     """Move the staged folders into place; a journal lets the next run finish an interrupted publish."""
     trash = BUILD_DIR / f"old-{os.getpid()}"
     trash.mkdir(parents=True, exist_ok=True)
-    plan = {"staging": str(staging.relative_to(paths.ROOT)), "trash": str(trash.relative_to(paths.ROOT)),
-            "folders": list(PUBLISHED), "notebooks": {k: str(v.relative_to(paths.ROOT)) for k, v in notebooks.items()}}
+    plan = {
+        "staging": str(staging.relative_to(paths.ROOT)),
+        "trash": str(trash.relative_to(paths.ROOT)),
+        "folders": list(PUBLISHED),
+        "notebooks": {k: str(v.relative_to(paths.ROOT)) for k, v in notebooks.items()},
+    }
     JOURNAL.write_text(json.dumps(plan), encoding="utf-8")
     finish_publish(plan)
 
@@ -292,8 +324,9 @@ class Lock:
             self.handle.seek(0)
             holder = self.handle.read().strip() or "another process"
             self.handle.close()
-            raise BuildError(f"another regeneration is running ({holder}); wait for it to finish, then run "
-                             "`make report` again") from None
+            raise BuildError(
+                f"another regeneration is running ({holder}); wait for it to finish, then run `make report` again"
+            ) from None
         self.handle.seek(0)
         self.handle.truncate()
         self.handle.write(f"pid {os.getpid()}, started {dt.datetime.now().isoformat(timespec='seconds')}")
@@ -308,6 +341,7 @@ class Lock:
 # ---------------------------------------------------------------------------------------------
 # The build
 
+
 def read_manifest() -> dict:
     path = PUBLISHED["reports"] / MANIFEST
     try:
@@ -320,8 +354,14 @@ def _git_commit() -> str:
     import subprocess
 
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=paths.ROOT, capture_output=True,
-                             text=True, timeout=5)
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=paths.ROOT,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
         return out.stdout.strip() or "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -330,8 +370,11 @@ def _git_commit() -> str:
 def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
-    names = [line.split("==")[0] for line in (paths.ROOT / "requirements.txt").read_text().splitlines()
-             if "==" in line and not line.startswith("#")]
+    names = [
+        line.split("==")[0]
+        for line in (paths.ROOT / "requirements.txt").read_text().splitlines()
+        if "==" in line and not line.startswith("#")
+    ]
     found = {}
     for name in names:
         try:
@@ -353,14 +396,25 @@ def build(force: bool = False, jobs: int | None = None, timeout: int = 300, log=
         shared = shared_inputs()
         runs_hash = _sha(paths.RUNS_FILE.read_bytes())
         for run in runs:
-            run.input_hash = _sha(json.dumps({**shared, "notebook": notebook_source_hash(paths.NOTEBOOKS / run.notebook),
-                                              "parameters": run.parameters, "default": run.default},
-                                             sort_keys=True).encode())
+            run.input_hash = _sha(
+                json.dumps(
+                    {
+                        **shared,
+                        "notebook": notebook_source_hash(paths.NOTEBOOKS / run.notebook),
+                        "parameters": run.parameters,
+                        "default": run.default,
+                    },
+                    sort_keys=True,
+                ).encode()
+            )
         previous = read_manifest()
         before = {r["name"]: r for r in previous.get("runs", [])}
         todo = [r for r in runs if force or before.get(r.name, {}).get("input_hash") != r.input_hash]
-        tables_stale = force or previous.get("inputs", {}).get("raw_data") != shared["raw_data"] \
+        tables_stale = (
+            force
+            or previous.get("inputs", {}).get("raw_data") != shared["raw_data"]
             or previous.get("inputs", {}).get("helpers") != shared["helpers"]
+        )
         if not todo and not tables_stale and previous.get("runs_file") == runs_hash:
             log("nothing changed since the published build: no notebook run, nothing published")
             return previous
@@ -388,14 +442,18 @@ def build(force: bool = False, jobs: int | None = None, timeout: int = 300, log=
             results = _execute_all(todo, staging, jobs, timeout, log)
             crash_point("notebooks")
             manifest = _finish_staging(runs, results, before, staging, shared, runs_hash, raw)
-            notebooks = {f"notebooks/{r.notebook}": staging / "reports" / f"{r.name}.ipynb"
-                         for r in runs if r.default and r.name in results}
+            notebooks = {
+                f"notebooks/{r.notebook}": staging / "reports" / f"{r.name}.ipynb"
+                for r in runs
+                if r.default and r.name in results
+            }
             # README's dictionaries describe the tables being published, row counts included.
             from .docs import render as render_readme
 
             readme = paths.ROOT / "README.md"
             (staging / "README.md").write_text(
-                render_readme(readme.read_text(encoding="utf-8"), staging / "data" / "processed"), encoding="utf-8")
+                render_readme(readme.read_text(encoding="utf-8"), staging / "data" / "processed"), encoding="utf-8"
+            )
             # The default run's executed notebook is published in notebooks/ as well as reports/.
             staged_notebooks = {"README.md": staging / "README.md"}
             for target, source in notebooks.items():
@@ -446,7 +504,7 @@ def _finish_staging(runs, results, before, staging, shared, runs_hash, raw) -> d
     from .index import write_index
     from .params import data_version
 
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     version = data_version()
     listed = {r.name for r in runs}
     for old in set(before) - listed:
@@ -456,16 +514,33 @@ def _finish_staging(runs, results, before, staging, shared, runs_hash, raw) -> d
     records = []
     for run in runs:
         if run.name in results:
-            record = {"name": run.name, "notebook": run.notebook, "parameters": run.parameters,
-                      "default": run.default, "title": results[run.name]["title"], "input_hash": run.input_hash,
-                      "executed_at": now, "data_version": version, "seconds": results[run.name]["seconds"]}
+            record = {
+                "name": run.name,
+                "notebook": run.notebook,
+                "parameters": run.parameters,
+                "default": run.default,
+                "title": results[run.name]["title"],
+                "input_hash": run.input_hash,
+                "executed_at": now,
+                "data_version": version,
+                "seconds": results[run.name]["seconds"],
+            }
         else:
             record = dict(before[run.name])
         records.append(record)
-    manifest = {"built_at": now, "commit": _git_commit(), "data_version": version, "inputs": shared,
-                "runs_file": runs_hash, "versions": _versions(), "runs": records,
-                "tables": {p.stem: sum(1 for _ in p.open(encoding="utf-8")) - 1
-                           for p in sorted((staging / "data" / "processed").glob("*.csv"))}}
+    manifest = {
+        "built_at": now,
+        "commit": _git_commit(),
+        "data_version": version,
+        "inputs": shared,
+        "runs_file": runs_hash,
+        "versions": _versions(),
+        "runs": records,
+        "tables": {
+            p.stem: sum(1 for _ in p.open(encoding="utf-8")) - 1
+            for p in sorted((staging / "data" / "processed").glob("*.csv"))
+        },
+    }
     manifest.update(_write_changes(staging, now))
     (staging / "reports" / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     write_index(manifest, staging / "reports" / "index.html")
@@ -483,10 +558,15 @@ def _write_changes(staging: Path, now: str) -> dict:
     history.mkdir(parents=True, exist_ok=True)
     name = now.replace(":", "-").replace("+00-00", "Z")
     (history / f"{name}.md").write_text(text, encoding="utf-8")
-    (staging / "reports" / "changes.html").write_text(changes.as_html(text, f"Changes in the build of {now}"),
-                                                     encoding="utf-8")
-    return {"changes": changes.summary(found), "changes_page": "changes.html",
-            "changes_file": f"changes/{name}.md", "headlines_moved": len(found["headlines"])}
+    (staging / "reports" / "changes.html").write_text(
+        changes.as_html(text, f"Changes in the build of {now}"), encoding="utf-8"
+    )
+    return {
+        "changes": changes.summary(found),
+        "changes_page": "changes.html",
+        "changes_file": f"changes/{name}.md",
+        "headlines_moved": len(found["headlines"]),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -504,7 +584,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except PermissionError as exc:
         where = paths.relative(Path(exc.filename)) if exc.filename else "a file"
-        print(f"make report: cannot write {where}: permission denied. Nothing was published; "
-              "make it writable and run again", file=sys.stderr)
+        print(
+            f"make report: cannot write {where}: permission denied. Nothing was published; "
+            "make it writable and run again",
+            file=sys.stderr,
+        )
         return 2
     return 0

@@ -32,23 +32,39 @@ class Selection:
         return f"amount_{self.cur}{kind}_low", f"amount_{self.cur}{kind}_high"
 
 
-def load(platform: str = params.ALL, base_currency: str = "EUR", jurisdictions=None, base_year=None,
-         start_year=None, end_year=None, **other) -> Selection:
+def load(
+    platform: str = params.ALL,
+    base_currency: str = "EUR",
+    jurisdictions=None,
+    base_year=None,
+    start_year=None,
+    end_year=None,
+    **other,
+) -> Selection:
     """Check the parameters, read the published tables, select rows, and compute real amounts for base_year."""
-    checked = params.check_parameters(platform=platform, base_currency=base_currency, jurisdictions=jurisdictions,
-                                      base_year=base_year, start_year=start_year, end_year=end_year, **other)
+    checked = params.check_parameters(
+        platform=platform,
+        base_currency=base_currency,
+        jurisdictions=jurisdictions,
+        base_year=base_year,
+        start_year=start_year,
+        end_year=end_year,
+        **other,
+    )
     levels = inflation.levels_from_raw()
     base_year = base_year or inflation.latest_common_year(levels)
     actions = params.select(tidy.read_table("actions"), platform, jurisdictions, start_year, end_year)
     actions = inflation.adjust(actions, levels, base_year)
-    cases = params.select(tidy.read_table("cases"), platform, jurisdictions, start_year, end_year,
-                          year_column="started_year")
+    cases = params.select(
+        tidy.read_table("cases"), platform, jurisdictions, start_year, end_year, year_column="started_year"
+    )
     for what in ("claim", "outcome", "paid"):
         years = pd.to_numeric(cases[f"{what}_date"].astype("str").str[:4], errors="coerce")
         for cur in ("eur", "usd"):
             for side in ("low", "high"):
-                cases[f"{what}_{cur}_real_{side}"] = inflation.deflate(cases[f"{what}_{cur}_{side}"], years, cur,
-                                                                       levels, base_year)
+                cases[f"{what}_{cur}_real_{side}"] = inflation.deflate(
+                    cases[f"{what}_{cur}_{side}"], years, cur, levels, base_year
+                )
     label = "all platforms" if platform == params.ALL else platform
     if jurisdictions:
         label += " in " + ", ".join(jurisdictions)
@@ -76,20 +92,20 @@ def header(title: str, sel: Selection) -> Markdown:
 
 CAVEATS = {
     "stages": "**A demand is not a fine, and a fine announced is not money paid.** Claims are opening positions; "
-              "notices of intent are proposals; fines are appealed, reduced and annulled; settlements are approved "
-              "before anything is paid.",
+    "notices of intent are proposals; fines are appealed, reduced and annulled; settlements are approved "
+    "before anything is paid.",
     "regimes": "**Regimes differ.** A GDPR fine, a US civil penalty and a class settlement are set under different "
-               "rules for different people; side by side they show scale, not equivalence.",
+    "rules for different people; side by side they show scale, not equivalence.",
     "per_person": "**Per-person figures are ranges**, computed the interval way (lowest amount over most people, "
-                  "highest over fewest) from the estimate of people concerned that each case's source gives; they "
-                  "are only as good as those estimates.",
+    "highest over fewest) from the estimate of people concerned that each case's source gives; they "
+    "are only as good as those estimates.",
     "currency": "**Currencies** are converted at the ECB reference rate of each action's date (the last business "
-                "day before it on weekends and holidays); amounts in currencies the ECB does not quote stay "
-                "unconverted and are left out of sums and charts.",
+    "day before it on weekends and holidays); amounts in currencies the ECB does not quote stay "
+    "unconverted and are left out of sums and charts.",
     "inflation": "**Inflation-adjusted** amounts use the euro-area HICP for euros and the US CPI-U for dollars, "
-                 "whatever the jurisdiction; they put old and new amounts on one footing, not local purchasing power.",
+    "whatever the jurisdiction; they put old and new amounts on one footing, not local purchasing power.",
     "coverage": "**Coverage is what could be sourced**, not every action there is: absence from the data is not "
-                "evidence that nothing happened.",
+    "evidence that nothing happened.",
 }
 
 
@@ -102,17 +118,33 @@ def listing(actions: pd.DataFrame, base_currency: str) -> pd.DataFrame:
     """Actions for a reader's table: oldest first, amounts in words, the source to link."""
     cur = base_currency.lower()
     shown = actions.sort_values(["date", "action_id"])
-    amount = [fmt.money_range(lo, hi, c) + ("" if unit == "total" else f" ({unit.replace('_', ' ')})")
-              if status == "stated" else {"none": "no amount"}.get(status, status)
-              for lo, hi, c, status, unit in zip(shown["amount_low"], shown["amount_high"], shown["currency"],
-                                                 shown["amount_status"], shown["amount_unit"])]
-    converted = [fmt.money_range(lo, hi, base_currency) if pd.notna(hi) else ""
-                 for lo, hi in zip(shown[f"amount_{cur}_low"], shown[f"amount_{cur}_high"])]
-    return pd.DataFrame({"date": shown["date"], "jurisdiction": shown["jurisdiction"], "platform": shown["platform"],
-                         "forum": shown["forum"], "stage": shown["stage"],
-                         "step": shown["action_type"].str.replace("_", " "), "status": shown["status"],
-                         "amount": amount, base_currency: converted, "source": shown["source_publisher"],
-                         "source_url": shown["source_url"]})
+    amount = [
+        fmt.money_range(lo, hi, c) + ("" if unit == "total" else f" ({unit.replace('_', ' ')})")
+        if status == "stated"
+        else {"none": "no amount"}.get(status, status)
+        for lo, hi, c, status, unit in zip(
+            shown["amount_low"], shown["amount_high"], shown["currency"], shown["amount_status"], shown["amount_unit"]
+        )
+    ]
+    converted = [
+        fmt.money_range(lo, hi, base_currency) if pd.notna(hi) else ""
+        for lo, hi in zip(shown[f"amount_{cur}_low"], shown[f"amount_{cur}_high"])
+    ]
+    return pd.DataFrame(
+        {
+            "date": shown["date"],
+            "jurisdiction": shown["jurisdiction"],
+            "platform": shown["platform"],
+            "forum": shown["forum"],
+            "stage": shown["stage"],
+            "step": shown["action_type"].str.replace("_", " "),
+            "status": shown["status"],
+            "amount": amount,
+            base_currency: converted,
+            "source": shown["source_publisher"],
+            "source_url": shown["source_url"],
+        }
+    )
 
 
 def case_story(case_id: str, sel: Selection) -> Markdown:
@@ -127,10 +159,17 @@ def case_story(case_id: str, sel: Selection) -> Markdown:
     steps = actions[actions["case_id"] == case_id].sort_values(["date", "action_id"])
     people = ""
     if pd.notna(case["people_low"]):
-        people = (f" It concerns {f.count_range(case['people_low'], case['people_high'])} people "
-                  f"({md(case['people_population'])}).")
-    lines = [f"**{md(case['brought_by'])}** against {md(case['platform'])} before {md(case['forum'])}, "
-             f"{f.place(case['jurisdiction_name'])}.{people}", ""]
+        people = (
+            f" It concerns {f.count_range(case['people_low'], case['people_high'])} people "
+            f"({md(case['people_population'])})."
+        )
+    lines = [
+        (
+            f"**{md(case['brought_by'])}** against {md(case['platform'])} before {md(case['forum'])}, "
+            f"{f.place(case['jurisdiction_name'])}.{people}"
+        ),
+        "",
+    ]
     for _, step in steps.iterrows():
         text = f"- {f.date(step['date'])}: {step['action_type'].replace('_', ' ')} ({step['status'].replace('_', ' ')})"
         if step["amount_status"] == "stated":
@@ -139,8 +178,10 @@ def case_story(case_id: str, sel: Selection) -> Markdown:
                 text += " " + step["amount_unit"].replace("_", " ")
             per_low = step[f"amount_{sel.cur}_per_person_low"]
             if pd.notna(per_low):
-                text += (f", or {f.money_range(per_low, step[f'amount_{sel.cur}_per_person_high'], sel.base_currency)}"
-                         " per person concerned")
+                text += (
+                    f", or {f.money_range(per_low, step[f'amount_{sel.cur}_per_person_high'], sel.base_currency)}"
+                    " per person concerned"
+                )
         elif step["amount_status"] == "undisclosed":
             text += ", amount undisclosed"
         lines.append(text + f". {md(step['description'])}")

@@ -45,16 +45,54 @@ def _check(frame: pd.DataFrame, name: str, key: str) -> pd.DataFrame:
 
 
 ACTION_COLUMNS = [
-    "action_id", "case_id", "platform", "company", "jurisdiction", "jurisdiction_name", "region", "regime",
-    "forum", "case_kind", "stage", "action_type", "date", "date_precision", "year", "status", "amount_status",
-    "amount_unit", "amount_low", "amount_high", "currency",
-    "amount_eur_low", "amount_eur_high", "amount_usd_low", "amount_usd_high",
-    "ecb_rate_per_eur", "ecb_usd_per_eur", "fx_date", "fx_note",
-    "amount_eur_real_low", "amount_eur_real_high", "amount_usd_real_low", "amount_usd_real_high", "price_base_year",
-    "people_low", "people_high", "amount_eur_per_person_low", "amount_eur_per_person_high",
-    "amount_usd_per_person_low", "amount_usd_per_person_high",
-    "follows_action_id", "description", "certainty", "notes",
-    "source_id", "source_url", "source_publisher", "source_kind",
+    "action_id",
+    "case_id",
+    "platform",
+    "company",
+    "jurisdiction",
+    "jurisdiction_name",
+    "region",
+    "regime",
+    "forum",
+    "case_kind",
+    "stage",
+    "action_type",
+    "date",
+    "date_precision",
+    "year",
+    "status",
+    "amount_status",
+    "amount_unit",
+    "amount_low",
+    "amount_high",
+    "currency",
+    "amount_eur_low",
+    "amount_eur_high",
+    "amount_usd_low",
+    "amount_usd_high",
+    "ecb_rate_per_eur",
+    "ecb_usd_per_eur",
+    "fx_date",
+    "fx_note",
+    "amount_eur_real_low",
+    "amount_eur_real_high",
+    "amount_usd_real_low",
+    "amount_usd_real_high",
+    "price_base_year",
+    "people_low",
+    "people_high",
+    "amount_eur_per_person_low",
+    "amount_eur_per_person_high",
+    "amount_usd_per_person_low",
+    "amount_usd_per_person_high",
+    "follows_action_id",
+    "description",
+    "certainty",
+    "notes",
+    "source_id",
+    "source_url",
+    "source_publisher",
+    "source_kind",
 ]
 
 
@@ -67,7 +105,8 @@ def build_actions(raw: RawData) -> pd.DataFrame:
     jurisdictions = raw["jurisdictions"].rename(columns={"name": "jurisdiction_name"})
     out = checked_merge(out, jurisdictions, "jurisdiction", "actions to jurisdictions")
     sources = raw["sources"][["source_id", "url", "publisher", "source_kind"]].rename(
-        columns={"url": "source_url", "publisher": "source_publisher"})
+        columns={"url": "source_url", "publisher": "source_publisher"}
+    )
     out = checked_merge(out, sources, "source_id", "actions to sources")
 
     when = date_floor(out["date"])
@@ -81,8 +120,9 @@ def build_actions(raw: RawData) -> pd.DataFrame:
     out["fx_date"] = rates["fx_date"].dt.strftime("%Y-%m-%d")
     partial = (out["date_precision"] != "day") & rates["per_eur"].notna()
     note = rates["fx_note"].copy()
-    note[partial] = ("date known to the " + out.loc[partial, "date_precision"]
-                     + " only: rate of its first day; " + note[partial]).str.rstrip("; ")
+    note[partial] = (
+        "date known to the " + out.loc[partial, "date_precision"] + " only: rate of its first day; " + note[partial]
+    ).str.rstrip("; ")
     out["fx_note"] = note
     levels = inflation.index_levels(raw["price_indexes"])
     out = inflation.adjust(out, levels, inflation.latest_common_year(levels))
@@ -90,10 +130,12 @@ def build_actions(raw: RawData) -> pd.DataFrame:
     out = out.merge(people, on="case_id", how="left", validate="many_to_one")
     total = out["amount_unit"] == "total"  # a per-day or per-person amount is not divided again
     for currency in ("eur", "usd"):
-        out[f"amount_{currency}_per_person_low"] = (out[f"amount_{currency}_low"]
-                                                    / out["people_high"].astype("float64")).where(total)
-        out[f"amount_{currency}_per_person_high"] = (out[f"amount_{currency}_high"]
-                                                     / out["people_low"].astype("float64")).where(total)
+        out[f"amount_{currency}_per_person_low"] = (
+            out[f"amount_{currency}_low"] / out["people_high"].astype("float64")
+        ).where(total)
+        out[f"amount_{currency}_per_person_high"] = (
+            out[f"amount_{currency}_high"] / out["people_low"].astype("float64")
+        ).where(total)
     out = out[ACTION_COLUMNS].sort_values(["date", "action_id"], kind="stable").reset_index(drop=True)
     if len(out) != len(actions):
         raise JoinError(f"actions: {len(actions)} raw rows became {len(out)} published rows")
@@ -105,34 +147,93 @@ def _primary_estimates(raw: RawData) -> pd.DataFrame:
     estimates = raw["user_estimates"]
     chosen = estimates[estimates["per_person_basis"] == "yes"]
     return chosen[["case_id", "estimate_id", "population", "people_low", "people_high"]].rename(
-        columns={"population": "people_population"})
+        columns={"population": "people_population"}
+    )
 
 
 def _pick(actions: pd.DataFrame, stage: str, by: list[str], prefix: str) -> pd.DataFrame:
     """Per case, the last action of a stage after sorting by `by` (largest or latest)."""
     chosen = actions[(actions["stage"] == stage)]
     chosen = chosen.sort_values(by, kind="stable").groupby("case_id").tail(1)
-    chosen = chosen[["case_id", "action_id", "action_type", "date", "status",
-                     "amount_eur_low", "amount_eur_high", "amount_usd_low", "amount_usd_high"]]
+    chosen = chosen[
+        [
+            "case_id",
+            "action_id",
+            "action_type",
+            "date",
+            "status",
+            "amount_eur_low",
+            "amount_eur_high",
+            "amount_usd_low",
+            "amount_usd_high",
+        ]
+    ]
     chosen = chosen.rename(columns=lambda c: c.replace("amount_", ""))
     return chosen.add_prefix(prefix).rename(columns={f"{prefix}case_id": "case_id"})
 
 
 CASE_COLUMNS = [
-    "case_id", "platform", "company", "jurisdiction", "jurisdiction_name", "region", "regime", "forum",
-    "forum_kind", "brought_by", "case_kind", "topic", "legal_basis", "started_date", "started_date_precision",
-    "started_year", "n_actions",
-    "claim_action_id", "claim_date", "claim_eur_low", "claim_eur_high", "claim_usd_low", "claim_usd_high",
-    "outcome_action_id", "outcome_type", "outcome_date", "outcome_status", "outcome_eur_low", "outcome_eur_high",
-    "outcome_usd_low", "outcome_usd_high",
-    "paid_action_id", "paid_date", "paid_status", "paid_eur_low", "paid_eur_high", "paid_usd_low", "paid_usd_high",
-    "latest_step_action_id", "latest_step_type", "latest_step_date", "latest_step_status",
-    "estimate_id", "people_population", "people_low", "people_high",
-    "claim_eur_per_person_low", "claim_eur_per_person_high", "claim_usd_per_person_low", "claim_usd_per_person_high",
-    "outcome_eur_per_person_low", "outcome_eur_per_person_high",
-    "outcome_usd_per_person_low", "outcome_usd_per_person_high",
-    "paid_eur_per_person_low", "paid_eur_per_person_high", "paid_usd_per_person_low", "paid_usd_per_person_high",
-    "summary", "source_id", "source_url",
+    "case_id",
+    "platform",
+    "company",
+    "jurisdiction",
+    "jurisdiction_name",
+    "region",
+    "regime",
+    "forum",
+    "forum_kind",
+    "brought_by",
+    "case_kind",
+    "topic",
+    "legal_basis",
+    "started_date",
+    "started_date_precision",
+    "started_year",
+    "n_actions",
+    "claim_action_id",
+    "claim_date",
+    "claim_eur_low",
+    "claim_eur_high",
+    "claim_usd_low",
+    "claim_usd_high",
+    "outcome_action_id",
+    "outcome_type",
+    "outcome_date",
+    "outcome_status",
+    "outcome_eur_low",
+    "outcome_eur_high",
+    "outcome_usd_low",
+    "outcome_usd_high",
+    "paid_action_id",
+    "paid_date",
+    "paid_status",
+    "paid_eur_low",
+    "paid_eur_high",
+    "paid_usd_low",
+    "paid_usd_high",
+    "latest_step_action_id",
+    "latest_step_type",
+    "latest_step_date",
+    "latest_step_status",
+    "estimate_id",
+    "people_population",
+    "people_low",
+    "people_high",
+    "claim_eur_per_person_low",
+    "claim_eur_per_person_high",
+    "claim_usd_per_person_low",
+    "claim_usd_per_person_high",
+    "outcome_eur_per_person_low",
+    "outcome_eur_per_person_high",
+    "outcome_usd_per_person_low",
+    "outcome_usd_per_person_high",
+    "paid_eur_per_person_low",
+    "paid_eur_per_person_high",
+    "paid_usd_per_person_low",
+    "paid_usd_per_person_high",
+    "summary",
+    "source_id",
+    "source_url",
 ]
 
 
@@ -147,10 +248,15 @@ def build_cases(raw: RawData, actions: pd.DataFrame) -> pd.DataFrame:
     """
     cases = raw["cases"].reset_index(drop=True)
     out = checked_merge(cases, raw["platforms"], "platform", "cases to platforms")
-    out = checked_merge(out, raw["jurisdictions"].rename(columns={"name": "jurisdiction_name"}),
-                        "jurisdiction", "cases to jurisdictions")
-    out = checked_merge(out, raw["sources"][["source_id", "url"]].rename(columns={"url": "source_url"}),
-                        "source_id", "cases to sources")
+    out = checked_merge(
+        out,
+        raw["jurisdictions"].rename(columns={"name": "jurisdiction_name"}),
+        "jurisdiction",
+        "cases to jurisdictions",
+    )
+    out = checked_merge(
+        out, raw["sources"][["source_id", "url"]].rename(columns={"url": "source_url"}), "source_id", "cases to sources"
+    )
     counts = actions.groupby("case_id").size().rename("n_actions").reset_index()
     out = out.merge(counts, on="case_id", how="left", validate="one_to_one")
     out["n_actions"] = out["n_actions"].fillna(0).astype("int64")
@@ -162,13 +268,20 @@ def build_cases(raw: RawData, actions: pd.DataFrame) -> pd.DataFrame:
     paid = _pick(stated[payment], "outcome", ["date", "action_id"], "paid_")
     latest = actions.sort_values(["date", "action_id"], kind="stable").groupby("case_id").tail(1)
     latest = latest[["case_id", "action_id", "action_type", "date", "status"]].rename(
-        columns={"action_id": "latest_step_action_id", "action_type": "latest_step_type",
-                 "date": "latest_step_date", "status": "latest_step_status"})
-    for part in (claim.drop(columns=["claim_action_type", "claim_status"]),
-                 outcome.rename(columns={"outcome_action_type": "outcome_type"}),
-                 paid.drop(columns=["paid_action_type"]),
-                 latest,
-                 _primary_estimates(raw)):
+        columns={
+            "action_id": "latest_step_action_id",
+            "action_type": "latest_step_type",
+            "date": "latest_step_date",
+            "status": "latest_step_status",
+        }
+    )
+    for part in (
+        claim.drop(columns=["claim_action_type", "claim_status"]),
+        outcome.rename(columns={"outcome_action_type": "outcome_type"}),
+        paid.drop(columns=["paid_action_type"]),
+        latest,
+        _primary_estimates(raw),
+    ):
         before = len(out)
         out = out.merge(part, on="case_id", how="left", validate="one_to_one")
         if len(out) != before:
