@@ -14,6 +14,7 @@ export IPYTHONDIR := $(CURDIR)/.build/ipython
 export MPLCONFIGDIR := $(CURDIR)/.build/matplotlib
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 unexport MPLBACKEND
+SETTINGS_DIRS := $(JUPYTER_CONFIG_DIR) $(JUPYTER_DATA_DIR) $(IPYTHONDIR) $(MPLCONFIGDIR)
 
 .DEFAULT_GOAL := help
 .PHONY: help venv report report-force validate test lab bench clean docs lint format
@@ -27,18 +28,21 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
+$(SETTINGS_DIRS):
+	@mkdir -p $@
+
 venv: $(STAMP) ## create or update the environment from requirements.txt (done by every target)
 
-report: $(STAMP) ## validate raw data, rebuild tables and reports that changed, publish them at once
+report: $(STAMP) | $(SETTINGS_DIRS) ## validate raw data, rebuild tables and reports that changed, publish them at once
 	$(BIN)/python -m helpers report
 
-report-force: $(STAMP) ## rebuild every table and report, changed or not
+report-force: $(STAMP) | $(SETTINGS_DIRS) ## rebuild every table and report, changed or not
 	$(BIN)/python -m helpers report --force
 
 validate: $(STAMP) ## check data/raw against data/raw/schema.yaml and print every problem
 	$(BIN)/python -m helpers validate
 
-test: $(STAMP) ## run the whole test suite (helpers, data, notebooks, reports)
+test: $(STAMP) | $(SETTINGS_DIRS) ## run the whole test suite (helpers, data, notebooks, reports)
 	$(BIN)/python -m pytest
 
 environment.yml: requirements.txt src/helpers/envfile.py ## regenerate environment.yml from requirements.txt
@@ -50,10 +54,10 @@ $(LAB_STAMP): requirements.txt requirements-lab.txt pyproject.toml
 	$(LAB_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
-lab: $(LAB_STAMP) ## open JupyterLab on the notebooks (its own environment, same pins)
+lab: $(LAB_STAMP) | $(SETTINGS_DIRS) ## open JupyterLab on the notebooks (its own environment, same pins)
 	$(LAB_VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-bench: $(STAMP) ## print speed and memory figures (regeneration, incremental, tidy tables at scale)
+bench: $(STAMP) | $(SETTINGS_DIRS) ## print speed and memory figures (regeneration, incremental, tidy tables at scale)
 	$(BIN)/python -m helpers.bench
 
 clean: ## remove environments and build scratch (not the published output)
