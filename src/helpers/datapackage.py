@@ -125,6 +125,28 @@ for _what, _meaning in (
 RAW_TYPES = {"string": "string", "date": "string", "number": "number", "integer": "integer"}
 
 
+def field_constraints() -> dict[str, dict[str, dict]]:
+    """Constraints of the raw columns, per table, for the published tables that carry them unchanged."""
+    schema = load_schema()
+    vocab = schema["vocabularies"]
+    constraints: dict[str, dict[str, dict]] = {}
+    for table, spec in schema["tables"].items():
+        for f in spec["fields"]:
+            rules = {}
+            if f.get("required"):
+                rules["required"] = True
+            enum = f.get("enum") or (list(vocab[f["enum_from"]]) if "enum_from" in f else None)
+            if enum:
+                rules["enum"] = [str(v) for v in enum]
+            if "minimum" in f:
+                rules["minimum"] = f["minimum"]
+            if f.get("unique"):
+                rules["unique"] = True
+            if rules:
+                constraints.setdefault(table, {})[f["name"]] = rules
+    return constraints
+
+
 def field_docs() -> dict[str, tuple[str, str, str]]:
     """(type, unit, description) of every column name a published table may have."""
     docs = {}
@@ -139,6 +161,8 @@ def field_docs() -> dict[str, tuple[str, str, str]]:
 def describe(tables: dict[str, pd.DataFrame]) -> dict:
     """The data package descriptor for the published tables."""
     docs = field_docs()
+    # Each published table keeps the constraints of the raw table of the same name on the columns it carries.
+    constraints = field_constraints()
     resources = []
     for name, frame in tables.items():
         fields = []
@@ -147,6 +171,9 @@ def describe(tables: dict[str, pd.DataFrame]) -> dict:
             field = {"name": column, "type": kind, "description": description}
             if unit:
                 field["unit"] = unit
+            rules = constraints.get(name, {}).get(column)
+            if rules:
+                field["constraints"] = rules
             fields.append(field)
         schema = {"fields": fields, "missingValues": [""]}
         key = {"actions": "action_id", "cases": "case_id", "user_estimates": "estimate_id", "sources": "source_id"}
