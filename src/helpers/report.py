@@ -94,6 +94,17 @@ def shared_inputs() -> dict[str, str]:
     }
 
 
+def run_input_hash(run: Run, shared: dict[str, str]) -> str:
+    """What a run's output depends on: the shared inputs, its notebook's cells and its parameters."""
+    inputs = {
+        **shared,
+        "notebook": notebook_source_hash(paths.NOTEBOOKS / run.notebook),
+        "parameters": run.parameters,
+        "default": run.default,
+    }
+    return _sha(json.dumps(inputs, sort_keys=True).encode())
+
+
 def load_runs(runs_file: Path = paths.RUNS_FILE) -> list[Run]:
     """The notebook runs listed in notebooks/runs.yaml, with their structure checked."""
     name = paths.relative(runs_file)
@@ -174,7 +185,6 @@ def clean_notebook(nb) -> None:
         meta.pop(key, None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
-        cell.metadata.get("papermill", {}).clear()
         cell.metadata.pop("papermill", None)
 
 
@@ -267,15 +277,15 @@ def _swap_in(staged: Path, target: Path, trash: Path) -> None:
     os.rename(staged, target)
 
 
-def publish(staging: Path, notebooks: dict[str, Path]) -> None:
-    """Move the staged folders into place; a journal lets the next run finish an interrupted publish."""
+def publish(staging: Path, files: dict[str, Path]) -> None:
+    """Move the staged folders and files into place; a journal lets the next run finish an interrupted publish."""
     trash = BUILD_DIR / f"old-{os.getpid()}"
     trash.mkdir(parents=True, exist_ok=True)
     plan = {
         "staging": str(staging.relative_to(paths.ROOT)),
         "trash": str(trash.relative_to(paths.ROOT)),
         "folders": list(PUBLISHED),
-        "notebooks": {k: str(v.relative_to(paths.ROOT)) for k, v in notebooks.items()},
+        "files": {k: str(v.relative_to(paths.ROOT)) for k, v in files.items()},
     }
     JOURNAL.write_text(json.dumps(plan), encoding="utf-8")
     finish_publish(plan)
@@ -290,7 +300,7 @@ def finish_publish(plan: dict) -> None:
         if staged.exists():
             _swap_in(staged, target, trash / key.replace("/", "-"))
             crash_point(f"publish-{key.replace('/', '-')}")
-    for target, staged in plan["notebooks"].items():
+    for target, staged in plan["files"].items():
         staged_path = paths.ROOT / staged
         if staged_path.exists():
             os.replace(staged_path, paths.ROOT / target)
@@ -396,17 +406,7 @@ def build(force: bool = False, jobs: int | None = None, timeout: int = 300, log=
         shared = shared_inputs()
         runs_hash = _sha(paths.RUNS_FILE.read_bytes())
         for run in runs:
-            run.input_hash = _sha(
-                json.dumps(
-                    {
-                        **shared,
-                        "notebook": notebook_source_hash(paths.NOTEBOOKS / run.notebook),
-                        "parameters": run.parameters,
-                        "default": run.default,
-                    },
-                    sort_keys=True,
-                ).encode()
-            )
+            run.input_hash = run_input_hash(run, shared)
         previous = read_manifest()
         before = {r["name"]: r for r in previous.get("runs", [])}
         todo = [r for r in runs if force or before.get(r.name, {}).get("input_hash") != r.input_hash]
@@ -441,33 +441,32 @@ def build(force: bool = False, jobs: int | None = None, timeout: int = 300, log=
             crash_point("tables")
             results = _execute_all(todo, staging, jobs, timeout, log)
             crash_point("notebooks")
-            manifest = _finish_staging(runs, results, before, staging, shared, runs_hash, raw)
-            notebooks = {
-                f"notebooks/{r.notebook}": staging / "reports" / f"{r.name}.ipynb"
-                for r in runs
-                if r.default and r.name in results
-            }
-            # README's dictionaries describe the tables being published, row counts included.
-            from .docs import render as render_readme
-
-            readme = paths.ROOT / "README.md"
-            (staging / "README.md").write_text(
-                render_readme(readme.read_text(encoding="utf-8"), staging / "data" / "processed"), encoding="utf-8"
-            )
-            # The default run's executed notebook is published in notebooks/ as well as reports/.
-            staged_notebooks = {"README.md": staging / "README.md"}
-            for target, source in notebooks.items():
-                copy = staging / "notebooks" / Path(target).name
-                copy.parent.mkdir(exist_ok=True)
-                shutil.copyfile(source, copy)
-                staged_notebooks[target] = copy
+            manifest = _finish_staging(runs, results, before, staging, shared, runs_hash)
+            files = _stage_files(runs, results, staging)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         crash_point("before-publish")
-        publish(staging, staged_notebooks)
+        publish(staging, files)
         log(f"published {len(results)} run(s) and the tables; data version {manifest['data_version']}")
         return manifest
+
+
+def _stage_files(runs: list[Run], results: dict, staging: Path) -> dict[str, Path]:
+    """Single files published with the folders: README (its dictionaries describe the tables being
+    published, row counts included) and each default run's executed notebook, into notebooks/."""
+    from .docs import render as render_readme
+
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    (staging / "README.md").write_text(render_readme(readme, staging / "data" / "processed"), encoding="utf-8")
+    files = {"README.md": staging / "README.md"}
+    for run in runs:
+        if run.default and run.name in results:
+            copy = staging / "notebooks" / run.notebook
+            copy.parent.mkdir(exist_ok=True)
+            shutil.copyfile(staging / "reports" / f"{run.name}.ipynb", copy)
+            files[f"notebooks/{run.notebook}"] = copy
+    return files
 
 
 def _execute_all(todo: list[Run], staging: Path, jobs: int | None, timeout: int, log) -> dict[str, dict]:
@@ -499,7 +498,7 @@ def _execute_all(todo: list[Run], staging: Path, jobs: int | None, timeout: int,
     return results
 
 
-def _finish_staging(runs, results, before, staging, shared, runs_hash, raw) -> dict:
+def _finish_staging(runs, results, before, staging, shared, runs_hash) -> dict:
     """Write the manifest and the index into staging; drop outputs of runs no longer listed."""
     from .index import write_index
     from .params import data_version
