@@ -24,6 +24,11 @@ def use_style() -> None:
     mpl.rcParams["svg.hashsalt"] = "privacy-actions"
 
 
+def _sentence(text: str) -> str:
+    """A title as a sentence: 'all platforms: ...' -> 'All platforms: ...'."""
+    return text[:1].upper() + text[1:]
+
+
 def add_source_line(fig, text: str) -> None:
     """The source line under every chart."""
     fig.text(0.01, -0.02, text, ha="left", va="top", fontsize=8, color="#555555", wrap=True)
@@ -49,7 +54,7 @@ def _finish_range_axes(fig, ax, labels, currency: str, xlabel: str, title: str, 
     ax.grid(axis="y", visible=False)
     money_axis(ax, currency)
     ax.set_xlabel(xlabel)
-    ax.set_title(title, pad=26)
+    ax.set_title(_sentence(title), pad=26)
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=max(len(handles), 1), borderaxespad=0.2)
     add_source_line(fig, source)
     return fig
@@ -185,7 +190,7 @@ def timeline_chart(frame: pd.DataFrame, title: str, source: str):
     ax.invert_yaxis()
     ax.grid(axis="x", visible=True)
     ax.set_xlabel("Date of the action")
-    ax.set_title(title, pad=26)
+    ax.set_title(_sentence(title), pad=26)
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, borderaxespad=0.2)
     add_source_line(fig, source)
     return fig
@@ -211,6 +216,6 @@ def heatmap(table: pd.DataFrame, title: str, source: str, xlabel: str, ylabel: s
             )
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.set_title(title)
+    ax.set_title(_sentence(title))
     add_source_line(fig, source)
     return fig

@@ -164,7 +164,8 @@ def case_story(case_id: str, sel: Selection) -> Markdown:
             f"({md(case['people_population'])})."
         )
     lines = [
-        (
+        "**One case, step by step.** "
+        + (
             f"**{md(case['brought_by'])}** against {md(case['platform'])} before {md(case['forum'])}, "
             f"{f.place(case['jurisdiction_name'])}.{people}"
         ),
