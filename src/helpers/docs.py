@@ -97,6 +97,22 @@ def research_log() -> str:
     return "\n".join(lines) + "\n"
 
 
+def coverage(folder=None) -> str:
+    """One line on what the published data holds (generated, so never out of date)."""
+    import pandas as pd
+
+    folder = folder or paths.processed_dir()
+    actions = pd.read_csv(folder / "actions.csv", dtype="str", keep_default_na=False)
+    cases = pd.read_csv(folder / "cases.csv", dtype="str", keep_default_na=False)
+    sources = pd.read_csv(folder / "sources.csv", dtype="str", keep_default_na=False)
+    return (
+        f"The data now holds {len(actions):,} actions in {len(cases):,} cases against "
+        f"{actions['platform'].nunique()} platforms in {actions['jurisdiction'].nunique()} jurisdictions, "
+        f"from {actions['date'].min()[:4]} to {actions['date'].max()[:4]}, citing {len(sources):,} sources "
+        f"read up to {sources['accessed_date'].max()}.\n"
+    )
+
+
 GENERATED = {
     "raw-dictionary": raw_dictionary,
     "published-dictionary": published_dictionary,
@@ -106,7 +122,10 @@ GENERATED = {
 
 def render(readme: str, processed=None) -> str:
     """README text with every generated block replaced by its fresh content."""
-    makers = dict(GENERATED, **{"published-dictionary": lambda: published_dictionary(processed)})
+    makers = dict(
+        GENERATED,
+        **{"published-dictionary": lambda: published_dictionary(processed), "coverage": lambda: coverage(processed)},
+    )
     for name, make in makers.items():
         start, end = START.format(name=name), END.format(name=name)
         pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), flags=re.DOTALL)
