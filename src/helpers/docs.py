@@ -81,19 +81,17 @@ def research_log() -> str:
     counts = log["result"].value_counts()
     lines = [
         (
-            f"{len(log)} searches are logged: {counts.get('found', 0)} found a sourced action, "
-            f"{counts.get('not_sourced', 0)} found a mention but no page stating the figure, and "
-            f"{counts.get('nothing', 0)} found nothing. Searched without result (platform, jurisdiction: what):"
+            f"{len(log)} searches are logged in `data/raw/research_log.csv`: {counts.get('found', 0)} found a sourced "
+            f"action, {counts.get('not_sourced', 0)} found a mention but no page stating the figure (or, in the "
+            f"`upgrade-*` batches, no regulator's or court's own page for a figure sourced elsewhere), and "
+            f"{counts.get('nothing', 0)} found nothing at all. Those that found nothing (platform, jurisdiction: what):"
         ),
         "",
     ]
-    empty = log[log["result"] != "found"].sort_values(["platform", "jurisdiction"])
+    empty = log[log["result"] == "nothing"].sort_values(["platform", "jurisdiction"])
     for _, r in empty.iterrows():
         note = f" ({r['notes']})" if r["notes"] else ""
-        lines.append(
-            f"- {_cell(r['platform'])}, {_cell(r['jurisdiction'])}: {r['result'].replace('_', ' ')}: "
-            f"{_cell(r['query'])}{_cell(note)}"
-        )
+        lines.append(f"- {_cell(r['platform'])}, {_cell(r['jurisdiction'])}: {_cell(r['query'])}{_cell(note)}")
     return "\n".join(lines) + "\n"
 
 
