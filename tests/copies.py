@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from helpers import paths
+from helpers.bench import copy_checkout
 
-SKIP = {".venv", ".venv-lab", ".build", ".git", "scratch", "__pycache__", ".pytest_cache"}
 SMALL_RUNS = """runs:
   - name: tiktok-jurisdictions
     notebook: 01-jurisdiction-comparison.ipynb
@@ -28,7 +26,7 @@ SMALL_RUNS = """runs:
 
 def make_copy(target: Path, runs: str = SMALL_RUNS) -> Path:
     """Copy the working tree to target, with a small runs file so each build takes seconds."""
-    shutil.copytree(paths.ROOT, target, ignore=lambda _, names: [n for n in names if n in SKIP])
+    copy_checkout(target)
     # Only the notebooks the small runs file keeps (a default run per notebook is a convention test).
     (target / "notebooks" / "runs.yaml").write_text(runs, encoding="utf-8")
     return target

@@ -26,9 +26,12 @@ from . import paths
 SKIP = {".venv", ".venv-lab", ".build", ".git", "scratch", "__pycache__", ".pytest_cache"}
 
 
-def copy_checkout() -> Path:
-    """A copy of the working tree whose `helpers` resolves to its own src/ (via PYTHONPATH)."""
-    target = Path(tempfile.mkdtemp(prefix="privacy-bench-")) / "checkout"
+def copy_checkout(target: Path | None = None) -> Path:
+    """A copy of the working tree whose `helpers` resolves to its own src/ (via PYTHONPATH).
+
+    The benchmark and the fault tests build in such copies, never in the checkout itself.
+    """
+    target = target or Path(tempfile.mkdtemp(prefix="privacy-bench-")) / "checkout"
     shutil.copytree(paths.ROOT, target, ignore=lambda _, names: [n for n in names if n in SKIP])
     return target
 

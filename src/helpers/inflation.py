@@ -55,10 +55,10 @@ def adjust(frame: pd.DataFrame, levels: dict[str, dict[int, float]], base_year: 
                 f"{code} has no value for base year {base_year}; years covered: "
                 f"{min(series) if series else '-'} to {max(series) if series else '-'}"
             )
-        factors = {year: series[base_year] / level for year, level in series.items()}
-        factor = pd.to_numeric(out["year"], errors="coerce").map(factors).astype("float64")
         for side in ("low", "high"):
-            out[f"amount_{currency}_real_{side}"] = out[f"amount_{currency}_{side}"] * factor
+            out[f"amount_{currency}_real_{side}"] = deflate(
+                out[f"amount_{currency}_{side}"], out["year"], currency, levels, base_year
+            )
     out["price_base_year"] = base_year
     return out
 

@@ -24,14 +24,18 @@ class ParameterError(ValueError):
     """A notebook parameter that the data cannot answer; the message lists the valid values."""
 
 
+def tree_hash(folder) -> str:
+    """Hash of every file's relative path and bytes below a folder (compiled Python left out)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def data_version(raw_dir=None) -> str:
     """Short fingerprint of the raw data (every file under data/raw), shown on every report."""
-    raw_dir = raw_dir or paths.RAW
-    digest = hashlib.sha256()
-    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(raw_dir).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+    return tree_hash(raw_dir or paths.RAW)[:12]
 
 
 def _column(file: str, column: str, raw_dir=None) -> list[str]:

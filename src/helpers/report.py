@@ -30,6 +30,7 @@ from pathlib import Path
 import yaml
 
 from . import paths
+from .params import tree_hash
 
 BUILD_DIR = paths.ROOT / ".build"
 LOCK_FILE = BUILD_DIR / "report.lock"
@@ -75,14 +76,6 @@ def notebook_source_hash(path: Path) -> str:
         for c in nb["cells"]
     ]
     return _sha(json.dumps(cells, sort_keys=True).encode())
-
-
-def tree_hash(folder: Path, pattern: str = "*") -> str:
-    """Hash of every file's relative path and bytes below a folder."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def shared_inputs() -> dict[str, str]:
